@@ -1,0 +1,483 @@
+// The explicit-state explorer: breadth-first (shortest counterexamples),
+// depth-first, or random simulation, over every interleaving the cluster's
+// semantics allow.
+//
+// States are stored as canonical encodings; the visited set holds only their
+// 64-bit fingerprints. A log of (fingerprint, parent) per state lets a
+// counterexample be rebuilt by re-executing from the initial state, so every
+// printed trace is a real run of the shipped step functions.
+//
+// Thread-safety: Run() may use several threads internally; an Explorer object
+// itself is used from one thread.
+
+#ifndef STEPWISE_MODEL_CHECK_EXPLORER_H_
+#define STEPWISE_MODEL_CHECK_EXPLORER_H_
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "core/codec/codec.h"
+#include "core/protocol.h"
+#include "model_check/cluster.h"
+#include "model_check/fingerprint.h"
+#include "model_check/fingerprint_set.h"
+#include "model_check/options.h"
+#include "model_check/semantics.h"
+#include "model_check/trace.h"
+
+namespace stepwise::mc {
+
+inline constexpr uint64_t kNoParent = ~uint64_t{0};
+// More interchangeable nodes than this make full symmetry reduction (which
+// tries every permutation) too slow to be worth it.
+inline constexpr size_t kMaxSymmetricNodes = 7;
+
+template <core::Protocol P>
+class Explorer {
+ public:
+  using Config = typename P::Config;
+
+  Explorer(Config config, Options options)
+      : config_(std::move(config)), options_(options) {
+    threads_ = options_.threads > 0
+                   ? options_.threads
+                   : std::max(1u, std::thread::hardware_concurrency());
+    if (options_.mode != Mode::kBfs) threads_ = 1;
+    if constexpr (core::SymmetricProtocol<P>) {
+      if (options_.symmetry) {
+        symmetry_ = SymmetryGroup(P::node_count(config_),
+                                  P::symmetric_nodes(config_));
+      }
+    }
+    logs_.resize(threads_);
+  }
+
+  Result<P> Run() {
+    start_ = std::chrono::steady_clock::now();
+    result_.threads = threads_;
+    for (const auto& goal : P::goals()) {
+      result_.goals.push_back(
+          {std::string(goal.name), std::string(goal.description), false});
+    }
+    goal_reached_ = std::vector<std::atomic<bool>>(P::goals().size());
+    std::thread progress;
+    if (options_.progress_seconds > 0 && !options_.quiet) {
+      progress = std::thread([this] { ReportProgress(); });
+    }
+    switch (options_.mode) {
+      case Mode::kBfs:
+        RunBfs();
+        break;
+      case Mode::kDfs:
+        RunDfs();
+        break;
+      case Mode::kSimulate:
+        RunSimulate();
+        break;
+    }
+    {
+      std::lock_guard<std::mutex> lock(progress_mu_);
+      finished_ = true;
+    }
+    progress_cv_.notify_all();
+    if (progress.joinable()) progress.join();
+    Finish();
+    return std::move(result_);
+  }
+
+  // Whether symmetry reduction was requested but cannot be applied.
+  static bool SymmetryTooLarge(const Config& config) {
+    if constexpr (core::SymmetricProtocol<P>) {
+      return P::symmetric_nodes(config).size() > kMaxSymmetricNodes;
+    } else {
+      return false;
+    }
+  }
+
+ private:
+  struct Item {
+    uint64_t id;
+    uint64_t offset;
+    uint32_t length;
+    uint32_t depth;
+  };
+  // States waiting to be expanded, written by one thread.
+  struct Batch {
+    std::string bytes;
+    std::vector<Item> items;
+    void Add(uint64_t id, const std::string& encoded, uint32_t depth) {
+      items.push_back({id, bytes.size(), static_cast<uint32_t>(encoded.size()),
+                       depth});
+      bytes += encoded;
+    }
+    std::string_view Bytes(const Item& item) const {
+      return std::string_view(bytes).substr(item.offset, item.length);
+    }
+  };
+  struct LogRecord {
+    uint64_t fp;
+    uint64_t parent;
+  };
+
+  // --- Shared helpers ------------------------------------------------------
+
+  std::string CanonicalBytes(const Cluster<P>& c) const {
+    if (symmetry_.empty()) return Encode(c);
+    std::string best;
+    for (const auto& perm : symmetry_) {
+      Cluster<P> renamed = Permute(c, perm);
+      Canonicalize(renamed, options_.network == Network::kOrdered);
+      std::string encoded = Encode(renamed);
+      if (best.empty() || encoded < best) best = std::move(encoded);
+    }
+    return best;
+  }
+
+  Cluster<P> DecodeCluster(std::string_view bytes) const {
+    auto decoded = core::codec::DecodeBody<Cluster<P>>(
+        bytes, core::codec::Limits{.max_length = ~uint64_t{0} >> 1});
+    assert(decoded.ok());
+    return *std::move(decoded);
+  }
+
+  uint64_t Log(int thread, uint64_t fp, uint64_t parent) {
+    auto& log = logs_[thread];
+    log.push_back({fp, parent});
+    return ((log.size() - 1) << 8) | static_cast<uint64_t>(thread);
+  }
+  const LogRecord& Record(uint64_t id) const {
+    return logs_[id & 0xff][id >> 8];
+  }
+
+  // Checks invariants and goals on a newly found state. Returns false (and
+  // records the violation) if an invariant fails.
+  bool Check(const Cluster<P>& c, uint64_t id) {
+    const auto view = c.View(config_);
+    const auto goals = P::goals();
+    for (size_t g = 0; g < goals.size(); ++g) {
+      if (!goal_reached_[g].load(std::memory_order_relaxed) &&
+          goals[g].holds(view)) {
+        goal_reached_[g].store(true, std::memory_order_relaxed);
+      }
+    }
+    for (const auto& invariant : P::invariants()) {
+      if (invariant.holds(view)) continue;
+      std::lock_guard<std::mutex> lock(violation_mu_);
+      if (!violation_id_.has_value()) {
+        violation_id_ = id;
+        violated_ = &invariant;
+      }
+      stop_.store(true);
+      return false;
+    }
+    return true;
+  }
+
+  bool Stopped() const { return stop_.load(std::memory_order_relaxed); }
+
+  bool AtStateLimit() {
+    if (options_.max_states == 0 ||
+        distinct_.load(std::memory_order_relaxed) < options_.max_states) {
+      return false;
+    }
+    hit_state_limit_.store(true);
+    stop_.store(true);
+    return true;
+  }
+
+  // --- Breadth-first ---------------------------------------------------------
+
+  void RunBfs() {
+    std::vector<Batch> current(1);
+    Semantics<P> semantics(config_, options_);
+    for (const Cluster<P>& c : semantics.InitialClusters()) {
+      generated_.fetch_add(1);
+      const std::string encoded = CanonicalBytes(c);
+      const uint64_t fp = Fingerprint(encoded);
+      if (!visited_.Insert(fp)) continue;
+      distinct_.fetch_add(1);
+      const uint64_t id = Log(0, fp, kNoParent);
+      max_depth_ = 1;
+      if (!Check(c, id)) return;
+      current[0].Add(id, encoded, 1);
+    }
+    uint32_t depth = 1;
+    while (!Stopped()) {
+      std::vector<std::pair<size_t, std::pair<size_t, size_t>>> blocks;
+      size_t queued = 0;
+      for (size_t b = 0; b < current.size(); ++b) {
+        const size_t n = current[b].items.size();
+        for (size_t i = 0; i < n; i += 256) {
+          blocks.push_back({b, {i, std::min(n, i + 256)}});
+        }
+        queued += n;
+      }
+      if (queued == 0) break;
+      queue_.store(queued);
+      std::vector<Batch> next(threads_);
+      std::atomic<size_t> next_block{0};
+      auto work = [&](int thread) {
+        Semantics<P> sem(config_, options_);
+        while (!Stopped()) {
+          const size_t k = next_block.fetch_add(1);
+          if (k >= blocks.size()) break;
+          const auto& [b, range] = blocks[k];
+          for (size_t i = range.first; i < range.second && !Stopped(); ++i) {
+            const Item& item = current[b].items[i];
+            Expand(sem, thread, current[b].Bytes(item), item.id, depth + 1,
+                   next[thread]);
+            queue_.fetch_sub(1, std::memory_order_relaxed);
+          }
+        }
+      };
+      RunThreads(work);
+      current = std::move(next);
+      bool any = false;
+      for (const auto& batch : current) any |= !batch.items.empty();
+      if (any) max_depth_ = depth + 1;
+      ++depth;
+    }
+  }
+
+  void Expand(Semantics<P>& sem, int thread, std::string_view bytes,
+              uint64_t parent, uint32_t depth, Batch& out) {
+    const Cluster<P> c = DecodeCluster(bytes);
+    if (!sem.WithinBounds(c)) return;
+    uint64_t generated = 0;
+    sem.ForEachSuccessor(c, [&](const Action<P>&, Cluster<P>&& next) {
+      ++generated;
+      if (Stopped()) return;
+      const std::string encoded = CanonicalBytes(next);
+      const uint64_t fp = Fingerprint(encoded);
+      if (!visited_.Insert(fp)) return;
+      distinct_.fetch_add(1, std::memory_order_relaxed);
+      const uint64_t id = Log(thread, fp, parent);
+      if (!Check(next, id)) return;
+      if (AtStateLimit()) return;
+      out.Add(id, encoded, depth);
+    });
+    generated_.fetch_add(generated, std::memory_order_relaxed);
+  }
+
+  template <typename Work>
+  void RunThreads(Work& work) {
+    if (threads_ == 1) {
+      work(0);
+      return;
+    }
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads_; ++t) pool.emplace_back(work, t);
+    for (auto& thread : pool) thread.join();
+  }
+
+  // --- Depth-first -----------------------------------------------------------
+
+  void RunDfs() {
+    Semantics<P> sem(config_, options_);
+    Batch stack;  // used as a stack: items are popped from the back
+    for (const Cluster<P>& c : sem.InitialClusters()) {
+      generated_.fetch_add(1);
+      const std::string encoded = CanonicalBytes(c);
+      const uint64_t fp = Fingerprint(encoded);
+      if (!visited_.Insert(fp)) continue;
+      distinct_.fetch_add(1);
+      const uint64_t id = Log(0, fp, kNoParent);
+      if (!Check(c, id)) return;
+      stack.Add(id, encoded, 1);
+    }
+    max_depth_ = stack.items.empty() ? 0 : 1;
+    const uint64_t bound = options_.depth;
+    while (!stack.items.empty() && !Stopped()) {
+      const Item item = stack.items.back();
+      stack.items.pop_back();
+      const std::string bytes(stack.Bytes(item));
+      stack.bytes.resize(item.offset);
+      queue_.store(stack.items.size());
+      max_depth_ = std::max<uint64_t>(max_depth_, item.depth);
+      if (bound > 0 && item.depth >= bound) {
+        depth_bounded_ = true;
+        continue;
+      }
+      Expand(sem, 0, bytes, item.id, item.depth + 1, stack);
+    }
+  }
+
+  // --- Random simulation -----------------------------------------------------
+
+  void RunSimulate() {
+    Semantics<P> sem(config_, options_);
+    const std::vector<Cluster<P>> initial = sem.InitialClusters();
+    const uint64_t depth = options_.depth > 0 ? options_.depth : 100;
+    std::vector<std::pair<Action<P>, Cluster<P>>> successors;
+    for (uint64_t walk = 0; walk < options_.walks && !Stopped(); ++walk) {
+      std::mt19937_64 rng(options_.seed * 0x9e3779b97f4a7c15ULL + walk);
+      Trace<P> trace;
+      trace.states.push_back(initial[rng() % initial.size()]);
+      for (uint64_t step = 0;; ++step) {
+        const Cluster<P>& c = trace.states.back();
+        generated_.fetch_add(1);
+        if (visited_.Insert(Fingerprint(CanonicalBytes(c)))) {
+          distinct_.fetch_add(1);
+        }
+        max_depth_ = std::max<uint64_t>(max_depth_, trace.states.size());
+        if (!Check(c, 0)) {
+          simulated_trace_ = std::move(trace);
+          return;
+        }
+        if (step == depth || !sem.WithinBounds(c)) break;
+        successors.clear();
+        sem.ForEachSuccessor(c, [&](const Action<P>& a, Cluster<P>&& next) {
+          successors.emplace_back(a, std::move(next));
+        });
+        if (successors.empty()) break;
+        auto& [action, next] = successors[rng() % successors.size()];
+        trace.actions.push_back(action);
+        trace.states.push_back(std::move(next));
+      }
+    }
+  }
+
+  // --- Results ---------------------------------------------------------------
+
+  Trace<P> Reconstruct(uint64_t id) {
+    std::vector<uint64_t> fps;
+    for (uint64_t at = id; at != kNoParent; at = Record(at).parent) {
+      fps.push_back(Record(at).fp);
+    }
+    std::reverse(fps.begin(), fps.end());
+    Semantics<P> sem(config_, options_);
+    Trace<P> trace;
+    for (const Cluster<P>& c : sem.InitialClusters()) {
+      if (Fingerprint(CanonicalBytes(c)) == fps[0]) {
+        trace.states.push_back(c);
+        break;
+      }
+    }
+    assert(!trace.states.empty());
+    for (size_t k = 1; k < fps.size(); ++k) {
+      std::optional<std::pair<Action<P>, Cluster<P>>> found;
+      sem.ForEachSuccessor(
+          trace.states.back(), [&](const Action<P>& a, Cluster<P>&& next) {
+            if (found || Fingerprint(CanonicalBytes(next)) != fps[k]) return;
+            found.emplace(a, std::move(next));
+          });
+      assert(found.has_value());
+      trace.actions.push_back(std::move(found->first));
+      trace.states.push_back(std::move(found->second));
+    }
+    return trace;
+  }
+
+  void Finish() {
+    const auto end = std::chrono::steady_clock::now();
+    result_.seconds = std::chrono::duration<double>(end - start_).count();
+    result_.distinct_states = distinct_.load();
+    result_.generated_states = generated_.load();
+    result_.max_depth = max_depth_;
+    result_.visited_bytes = visited_.bytes();
+    for (size_t g = 0; g < result_.goals.size(); ++g) {
+      result_.goals[g].reached = goal_reached_[g].load();
+    }
+    if (violated_ != nullptr) {
+      Violation<P> violation;
+      violation.kind = ViolationKind::kInvariant;
+      violation.property = std::string(violated_->name);
+      violation.description = std::string(violated_->description);
+      violation.trace = options_.mode == Mode::kSimulate
+                            ? std::move(simulated_trace_)
+                            : Reconstruct(*violation_id_);
+      result_.violation = std::move(violation);
+      result_.verdict = Verdict::kViolation;
+      return;
+    }
+    std::string incomplete_reason;
+    if (hit_state_limit_.load()) {
+      incomplete_reason = "stopped at --max-states";
+    } else if (depth_bounded_) {
+      incomplete_reason = "dfs stopped at --depth";
+    } else if (options_.mode == Mode::kSimulate) {
+      incomplete_reason = "random simulation is not exhaustive";
+    }
+    const bool exhaustive = incomplete_reason.empty();
+    if (!exhaustive) {
+      result_.verdict = Verdict::kIncomplete;
+      result_.incomplete_reason = incomplete_reason;
+    }
+    for (const GoalStatus& goal : result_.goals) {
+      if (goal.reached) continue;
+      // An unreached sanity goal means the model is vacuous (or, when the run
+      // was not exhaustive, possibly just unexplored).
+      if (exhaustive) {
+        Violation<P> violation;
+        violation.kind = ViolationKind::kVacuous;
+        violation.property = goal.name;
+        violation.description = goal.description;
+        result_.violation = std::move(violation);
+        result_.verdict = Verdict::kViolation;
+        return;
+      }
+    }
+  }
+
+  void ReportProgress() {
+    std::unique_lock<std::mutex> lock(progress_mu_);
+    const auto period = std::chrono::duration<double>(options_.progress_seconds);
+    uint64_t last = 0;
+    auto last_time = std::chrono::steady_clock::now();
+    while (!progress_cv_.wait_for(lock, period, [this] { return finished_; })) {
+      const auto now = std::chrono::steady_clock::now();
+      const uint64_t distinct = distinct_.load();
+      const double rate =
+          (distinct - last) /
+          std::max(1e-9, std::chrono::duration<double>(now - last_time).count());
+      std::fprintf(stderr,
+                   "progress: %llu distinct states, %llu generated, queue %llu,"
+                   " depth %llu, %.0f states/s\n",
+                   static_cast<unsigned long long>(distinct),
+                   static_cast<unsigned long long>(generated_.load()),
+                   static_cast<unsigned long long>(queue_.load()),
+                   static_cast<unsigned long long>(max_depth_.load()), rate);
+      last = distinct;
+      last_time = now;
+    }
+  }
+
+  Config config_;
+  Options options_;
+  int threads_ = 1;
+  std::vector<std::vector<NodeId>> symmetry_;
+  FingerprintSet visited_;
+  std::vector<std::vector<LogRecord>> logs_;
+  std::vector<std::atomic<bool>> goal_reached_;
+  std::atomic<uint64_t> distinct_{0};
+  std::atomic<uint64_t> generated_{0};
+  std::atomic<uint64_t> queue_{0};
+  std::atomic<uint64_t> max_depth_{0};
+  std::atomic<bool> stop_{false};
+  bool depth_bounded_ = false;
+  std::atomic<bool> hit_state_limit_{false};
+  std::mutex violation_mu_;
+  std::optional<uint64_t> violation_id_;
+  const core::Property<P>* violated_ = nullptr;
+  Trace<P> simulated_trace_;
+  std::mutex progress_mu_;
+  std::condition_variable progress_cv_;
+  bool finished_ = false;
+  std::chrono::steady_clock::time_point start_;
+  Result<P> result_;
+};
+
+}  // namespace stepwise::mc
+
+#endif  // STEPWISE_MODEL_CHECK_EXPLORER_H_

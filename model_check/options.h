@@ -1,0 +1,46 @@
+// How a model-checking run explores: network semantics, fault budgets,
+// search mode and resources.
+
+#ifndef STEPWISE_MODEL_CHECK_OPTIONS_H_
+#define STEPWISE_MODEL_CHECK_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "core/reflect.h"
+
+namespace stepwise::mc {
+
+// reliable:    unordered; each message delivered at most once, never lost.
+// lossy:       reliable, and any message may also be dropped.
+// duplicating: reliable, and a delivery may leave a copy behind.
+// monotone:    as TLA+ specifications model it: a sent message stays in the
+//              set forever and may be received any number of times.
+// ordered:     FIFO per link; only the oldest message of a link is delivered.
+STEPWISE_ENUM(Network, kReliable, kLossy, kDuplicating, kMonotone, kOrdered);
+
+STEPWISE_ENUM(Mode, kBfs, kDfs, kSimulate);
+
+// A fault budget that never runs out.
+inline constexpr int kUnlimited = -1;
+
+struct Options {
+  Network network = Network::kReliable;
+  int crashes = 0;     // crash-and-restart budget
+  int drops = 0;       // message-loss budget (kUnlimited under lossy)
+  int partitions = 0;  // how many times links may be cut (heal is free)
+  Mode mode = Mode::kBfs;
+  bool symmetry = false;
+  int threads = 0;             // 0: every core
+  uint64_t max_states = 0;     // 0: no limit; beyond it the run is incomplete
+  uint64_t seed = 1;           // simulation
+  uint64_t walks = 1000;       // simulation
+  uint64_t depth = 100;        // simulation: steps per walk; dfs: depth bound
+  double memory_gb = 0;        // 0: no budget
+  double progress_seconds = 5;  // how often progress goes to stderr; 0: never
+  bool quiet = false;
+};
+
+}  // namespace stepwise::mc
+
+#endif  // STEPWISE_MODEL_CHECK_OPTIONS_H_

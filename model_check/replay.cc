@@ -1,0 +1,70 @@
+#include "model_check/replay.h"
+
+#include <cctype>
+#include <string>
+
+namespace stepwise::mc {
+
+std::string KebabName(std::string_view enum_name) {
+  if (enum_name.size() > 1 && enum_name[0] == 'k' &&
+      std::isupper(static_cast<unsigned char>(enum_name[1]))) {
+    enum_name.remove_prefix(1);
+  }
+  std::string out;
+  for (char c : enum_name) {
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      if (!out.empty()) out.push_back('-');
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+template <typename E>
+absl::StatusOr<E> EnumFromName(const Json& json, const std::string& key) {
+  if (!json.contains(key) || !json[key].is_string()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options: missing string field \"", key, "\""));
+  }
+  const std::string name = json[key].get<std::string>();
+  for (size_t i = 0; i < EnumSize(E{}); ++i) {
+    if (KebabName(EnumName(static_cast<E>(i))) == name) return static_cast<E>(i);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("options: unknown ", key, " \"", name, "\""));
+}
+
+absl::StatusOr<int> IntField(const Json& json, const std::string& key) {
+  if (!json.contains(key) || !json[key].is_number_integer()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options: missing integer field \"", key, "\""));
+  }
+  return json[key].get<int>();
+}
+
+}  // namespace
+
+absl::StatusOr<Options> OptionsFromJson(const Json& json) {
+  if (!json.is_object()) {
+    return absl::InvalidArgumentError("options: not an object");
+  }
+  Options options;
+  auto network = EnumFromName<Network>(json, "network");
+  if (!network.ok()) return network.status();
+  options.network = *network;
+  for (auto [key, field] : {std::pair{"crashes", &options.crashes},
+                            std::pair{"drops", &options.drops},
+                            std::pair{"partitions", &options.partitions}}) {
+    auto value = IntField(json, key);
+    if (!value.ok()) return value.status();
+    *field = *value;
+  }
+  options.symmetry = json.value("symmetry", false);
+  return options;
+}
+
+}  // namespace stepwise::mc

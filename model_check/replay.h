@@ -1,0 +1,135 @@
+// Re-executes a trace file through the shipped step functions.
+//
+// Every recorded action is re-applied with the same Semantics the explorer
+// uses, and every resulting state must equal the recorded one byte for byte.
+// Then the invariants are evaluated along the trace, so a counterexample file
+// doubles as a regression test.
+
+#ifndef STEPWISE_MODEL_CHECK_REPLAY_H_
+#define STEPWISE_MODEL_CHECK_REPLAY_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "core/codec/codec.h"
+#include "model_check/json.h"
+#include "model_check/semantics.h"
+#include "model_check/trace.h"
+#include "model_check/trace_format.h"
+
+namespace stepwise::mc {
+
+struct ReplayOutcome {
+  // 0: the trace re-executes and violates nothing; 1: it re-executes and
+  // violates `property`; 2: it does not re-execute (mismatch or bad file).
+  int exit_code = 0;
+  std::string property;
+  std::string message;
+};
+
+absl::StatusOr<Options> OptionsFromJson(const Json& json);
+
+namespace internal {
+
+inline absl::StatusOr<std::string> HexField(const Json& object,
+                                            const std::string& key,
+                                            const std::string& where) {
+  if (!object.contains(key) || !object[key].is_string()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": missing string field \"", key, "\""));
+  }
+  const std::string hex = object[key].get<std::string>();
+  if (hex.size() % 2 != 0 ||
+      hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": field \"", key, "\" is not hex"));
+  }
+  return absl::HexStringToBytes(hex);
+}
+
+}  // namespace internal
+
+template <core::Protocol P>
+ReplayOutcome Replay(const Json& trace) {
+  auto fail = [](std::string message) {
+    return ReplayOutcome{2, "", std::move(message)};
+  };
+  auto config_bytes = internal::HexField(trace, "config_bytes", "trace");
+  if (!config_bytes.ok()) return fail(std::string(config_bytes.status().message()));
+  auto config = core::codec::Decode<typename P::Config>(*config_bytes);
+  if (!config.ok()) {
+    return fail(absl::StrCat("trace: config_bytes: ", config.status().message()));
+  }
+  if (!trace.contains("options")) return fail("trace: missing \"options\"");
+  auto options = OptionsFromJson(trace["options"]);
+  if (!options.ok()) return fail(std::string(options.status().message()));
+  if (!trace.contains("states") || !trace["states"].is_array() ||
+      trace["states"].empty()) {
+    return fail("trace: \"states\" must be a non-empty array");
+  }
+  Semantics<P> semantics(*config, *options);
+  const Json& states = trace["states"];
+  std::optional<Cluster<P>> current;
+  for (size_t k = 0; k < states.size(); ++k) {
+    const std::string where = absl::StrCat("state ", k + 1);
+    auto state_bytes = internal::HexField(states[k], "state_bytes", where);
+    if (!state_bytes.ok()) return fail(std::string(state_bytes.status().message()));
+    auto recorded = core::codec::Decode<Cluster<P>>(*state_bytes);
+    if (!recorded.ok()) {
+      return fail(absl::StrCat(where, ": state_bytes: ",
+                               recorded.status().message()));
+    }
+    if (k == 0) {
+      bool initial = false;
+      for (const auto& c : semantics.InitialClusters()) {
+        initial |= Encode(c) == Encode(*recorded);
+      }
+      if (!initial) return fail("state 1 is not an initial state");
+      current = *std::move(recorded);
+    } else {
+      auto action_bytes = internal::HexField(states[k], "action_bytes", where);
+      if (!action_bytes.ok()) {
+        return fail(std::string(action_bytes.status().message()));
+      }
+      auto action = core::codec::Decode<Action<P>>(*action_bytes);
+      if (!action.ok()) {
+        return fail(absl::StrCat(where, ": action_bytes: ",
+                                 action.status().message()));
+      }
+      auto next = semantics.Apply(*current, *action);
+      if (!next.ok()) {
+        return fail(absl::StrCat(where, ": <", DescribeAction(*action),
+                                 ">: ", next.status().message()));
+      }
+      if (Encode(*next) != Encode(*recorded)) {
+        return fail(absl::StrCat(where, ": <", DescribeAction(*action),
+                                 "> leads to a different state than recorded"));
+      }
+      current = *std::move(next);
+    }
+    for (const auto& invariant : P::invariants()) {
+      if (!invariant.holds(current->View(*config))) {
+        return ReplayOutcome{
+            1, std::string(invariant.name),
+            absl::StrCat("invariant ", std::string(invariant.name),
+                         " violated at state ",
+                         k + 1)};
+      }
+    }
+  }
+  const Json& violation = trace.value("violation", Json(nullptr));
+  if (violation.is_object() && violation.value("kind", "") == "invariant") {
+    return fail(absl::StrCat("the trace records a violation of ",
+                             violation.value("property", "?"),
+                             " but replaying it violates nothing"));
+  }
+  return ReplayOutcome{0, "",
+                       absl::StrCat("replayed ", states.size(),
+                                    " states; no invariant violated")};
+}
+
+}  // namespace stepwise::mc
+
+#endif  // STEPWISE_MODEL_CHECK_REPLAY_H_

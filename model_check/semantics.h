@@ -1,0 +1,302 @@
+// The transition relation of a cluster: which actions are enabled and what
+// each one leads to, under the chosen network semantics and fault budgets.
+//
+// This is the single definition of "what can happen next" shared by the
+// explorer, the random simulator, the schedule fuzzers and `stepwise replay`.
+// A Semantics object keeps scratch buffers: use one per thread.
+
+#ifndef STEPWISE_MODEL_CHECK_SEMANTICS_H_
+#define STEPWISE_MODEL_CHECK_SEMANTICS_H_
+
+#include <cstdint>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/protocol.h"
+#include "model_check/action.h"
+#include "model_check/cluster.h"
+#include "model_check/options.h"
+#include "model_check/order.h"
+
+namespace stepwise::mc {
+
+// Protocols whose nodes each take an explicit, schedulable start step (as in
+// specifications where "each node takes its own start step") declare
+// `static constexpr bool kStartIsAction = true`. Otherwise every node starts
+// as part of the initial state.
+template <typename P>
+constexpr bool StartIsAction() {
+  if constexpr (requires { P::kStartIsAction; }) {
+    return P::kStartIsAction;
+  } else {
+    return false;
+  }
+}
+
+template <core::Protocol P>
+class Semantics {
+ public:
+  using Config = typename P::Config;
+  using State = typename P::State;
+
+  Semantics(Config config, Options options)
+      : config_(std::move(config)), options_(options) {}
+
+  const Config& config() const { return config_; }
+  const Options& options() const { return options_; }
+
+  std::vector<Cluster<P>> InitialClusters() {
+    std::vector<std::vector<State>> assignments;
+    const size_t n = P::node_count(config_);
+    if constexpr (requires { P::initial_states(config_); }) {
+      assignments = P::initial_states(config_);
+    } else {
+      std::vector<State> states;
+      for (NodeId id = 0; id < n; ++id) states.push_back(P::init(config_, id));
+      assignments.push_back(std::move(states));
+    }
+    std::vector<Cluster<P>> clusters;
+    for (auto& states : assignments) {
+      Cluster<P> c;
+      c.states = std::move(states);
+      c.timers.assign(n, 0);
+      c.up.assign(n, 1);
+      c.started.assign(n, 0);
+      c.crashes_left = options_.crashes;
+      c.drops_left = DropBudget();
+      c.partitions_left = options_.partitions;
+      if constexpr (!StartIsAction<P>()) {
+        for (NodeId id = 0; id < n; ++id) {
+          effects_.Clear();
+          P::step(config_, id, c.states[id], core::Start{}, effects_);
+          c.started[id] = 1;
+          ApplyEffects(c, id);
+        }
+      }
+      Canonicalize(c, Ordered());
+      clusters.push_back(std::move(c));
+    }
+    return clusters;
+  }
+
+  // States outside the protocol's bounds are kept but not expanded.
+  bool WithinBounds(const Cluster<P>& c) const {
+    for (const State& state : c.states) {
+      if (!P::within_bounds(config_, state)) return false;
+    }
+    return true;
+  }
+
+  // Calls `visit(const Action<P>&, Cluster<P>&&)` once per successor, in a
+  // deterministic order.
+  template <typename Visit>
+  void ForEachSuccessor(const Cluster<P>& c, Visit&& visit) {
+    const NodeId n = static_cast<NodeId>(c.size());
+    if constexpr (StartIsAction<P>()) {
+      for (NodeId id = 0; id < n; ++id) {
+        if (!c.up[id] || c.started[id]) continue;
+        Action<P> action = MakeAction(ActionKind::kStart, id);
+        Cluster<P> base = c;
+        base.started[id] = 1;
+        RunStep(std::move(base), id, core::Start{}, action, visit);
+      }
+    }
+    ForEachMessageAction(c, visit);
+    for (NodeId id = 0; id < n; ++id) {
+      if (!c.up[id]) continue;
+      if (StartIsAction<P>() && !c.started[id]) continue;
+      for (uint32_t t = 0; t < 32; ++t) {
+        if (!((c.timers[id] >> t) & 1)) continue;
+        Action<P> action = MakeAction(ActionKind::kTimeout, id);
+        action.timer = static_cast<uint8_t>(t);
+        Cluster<P> base = c;
+        base.timers[id] &= ~(uint32_t{1} << t);
+        RunStep(std::move(base), id,
+                core::Timeout<P>{static_cast<typename P::Timer>(t)}, action,
+                visit);
+      }
+    }
+    ForEachFaultAction(c, visit);
+  }
+
+  // Re-executes one recorded action; fails if it is not enabled in `c`.
+  absl::StatusOr<Cluster<P>> Apply(const Cluster<P>& c,
+                                   const Action<P>& wanted) {
+    std::optional<Cluster<P>> result;
+    ForEachSuccessor(c, [&](const Action<P>& action, Cluster<P>&& next) {
+      if (!result.has_value() && Compare(action, wanted) == 0) {
+        result = std::move(next);
+      }
+    });
+    if (!result.has_value()) {
+      return absl::InvalidArgumentError("action is not enabled in this state");
+    }
+    return *std::move(result);
+  }
+
+ private:
+  static Action<P> MakeAction(ActionKind kind, NodeId node) {
+    Action<P> action;
+    action.kind = kind;
+    action.node = node;
+    return action;
+  }
+
+  bool Ordered() const { return options_.network == Network::kOrdered; }
+  bool Monotone() const { return options_.network == Network::kMonotone; }
+
+  int32_t DropBudget() const {
+    if (options_.network == Network::kLossy && options_.drops == 0) {
+      return kUnlimited;
+    }
+    return options_.drops;
+  }
+
+  template <typename Visit>
+  void ForEachMessageAction(const Cluster<P>& c, Visit& visit) {
+    const auto& net = c.network;
+    for (size_t i = 0; i < net.size(); ++i) {
+      const core::Envelope<P>& envelope = net[i];
+      const bool same_as_previous =
+          i > 0 && Compare(net[i - 1], envelope) == 0;
+      const bool same_link_as_previous = i > 0 &&
+                                         net[i - 1].from == envelope.from &&
+                                         net[i - 1].to == envelope.to;
+      if (Ordered() ? same_link_as_previous : same_as_previous) continue;
+      if (c.up[envelope.to] && !c.LinkCut(envelope.from, envelope.to)) {
+        if (!Monotone()) Deliver(c, i, ActionKind::kDeliver, visit);
+        if (Monotone() || options_.network == Network::kDuplicating) {
+          Deliver(c, i, ActionKind::kReceive, visit);
+        }
+      }
+      if (c.drops_left != 0 && !Monotone()) {
+        Action<P> action = MakeAction(ActionKind::kDrop, envelope.to);
+        action.envelope = envelope;
+        Cluster<P> next = c;
+        next.network.erase(next.network.begin() + i);
+        if (next.drops_left > 0) --next.drops_left;
+        visit(action, std::move(next));
+      }
+    }
+  }
+
+  template <typename Visit>
+  void Deliver(const Cluster<P>& c, size_t index, ActionKind kind,
+               Visit& visit) {
+    const core::Envelope<P>& envelope = c.network[index];
+    Action<P> action = MakeAction(kind, envelope.to);
+    action.envelope = envelope;
+    Cluster<P> base = c;
+    if (kind == ActionKind::kDeliver) {
+      base.network.erase(base.network.begin() + index);
+    }
+    RunStep(std::move(base), envelope.to,
+            core::Receive<P>{envelope.from, envelope.message}, action, visit);
+  }
+
+  template <typename Visit>
+  void ForEachFaultAction(const Cluster<P>& c, Visit& visit) {
+    const NodeId n = static_cast<NodeId>(c.size());
+    for (NodeId id = 0; id < n; ++id) {
+      if (c.up[id] && c.crashes_left != 0) {
+        Cluster<P> next = c;
+        Crash(next, id);
+        visit(MakeAction(ActionKind::kCrash, id), std::move(next));
+      } else if (!c.up[id]) {
+        Action<P> action = MakeAction(ActionKind::kRestart, id);
+        Cluster<P> base = c;
+        base.up[id] = 1;
+        base.started[id] = 1;
+        RunStep(std::move(base), id, core::Start{}, action, visit);
+      }
+    }
+    if (c.partitions_left > 0 && c.cut == 0 && n <= 8) {
+      // Every split into two non-empty sides; the side holding node 0 is
+      // named by `side` so each split is generated once.
+      for (uint32_t side = 1; side < (uint32_t{1} << n) - 1; side += 2) {
+        Action<P> action = MakeAction(ActionKind::kPartition, 0);
+        for (NodeId a = 0; a < n; ++a) {
+          for (NodeId b = 0; b < n; ++b) {
+            if (((side >> a) & 1) != ((side >> b) & 1)) {
+              action.cut |= uint64_t{1} << (a * 8 + b);
+            }
+          }
+        }
+        Cluster<P> next = c;
+        next.cut = action.cut;
+        --next.partitions_left;
+        visit(action, std::move(next));
+      }
+    }
+    if (c.cut != 0) {
+      Cluster<P> next = c;
+      next.cut = 0;
+      visit(MakeAction(ActionKind::kHeal, 0), std::move(next));
+    }
+  }
+
+  void Crash(Cluster<P>& c, NodeId id) {
+    c.states[id] = P::restart(config_, id, c.states[id]);
+    c.up[id] = 0;
+    c.timers[id] = 0;
+    if (c.crashes_left > 0) --c.crashes_left;
+  }
+
+  // Runs one step of node `id` on `base` (the cluster with the event already
+  // consumed) and visits the result; if the step emitted output before
+  // persist(), also visits the crash in that window.
+  template <typename Visit>
+  void RunStep(Cluster<P>&& base, NodeId id, const core::Event<P>& event,
+               const Action<P>& action, Visit& visit) {
+    effects_.Clear();
+    const bool crash_window_possible = base.crashes_left != 0;
+    Cluster<P> next = crash_window_possible ? base : std::move(base);
+    P::step(config_, id, next.states[id], event, effects_);
+    ApplyEffects(next, id);
+    Canonicalize(next, Ordered());
+    const bool crash_branch =
+        crash_window_possible && effects_.output_before_persist();
+    std::vector<core::Envelope<P>> early_sends;
+    if (crash_branch) {
+      early_sends.assign(
+          effects_.sends().begin(),
+          effects_.sends().begin() + effects_.sends_before_persist());
+    }
+    visit(action, std::move(next));
+    if (!crash_branch) return;
+    for (const auto& send : early_sends) AddToNetwork(base, id, send);
+    Crash(base, id);
+    Canonicalize(base, Ordered());
+    Action<P> crashed = action;
+    crashed.crash_before_persist = true;
+    visit(crashed, std::move(base));
+  }
+
+  void AddToNetwork(Cluster<P>& c, NodeId from,
+                    const core::Envelope<P>& send) {
+    core::Envelope<P> envelope = send;
+    envelope.from = from;
+    if (Monotone()) {
+      for (const auto& existing : c.network) {
+        if (existing == envelope) return;
+      }
+    }
+    c.network.push_back(std::move(envelope));
+  }
+
+  void ApplyEffects(Cluster<P>& c, NodeId id) {
+    for (const auto& send : effects_.sends()) AddToNetwork(c, id, send);
+    c.timers[id] =
+        (c.timers[id] & ~effects_.timers_cancelled()) | effects_.timers_set();
+  }
+
+  Config config_;
+  Options options_;
+  core::Effects<P> effects_;
+};
+
+}  // namespace stepwise::mc
+
+#endif  // STEPWISE_MODEL_CHECK_SEMANTICS_H_

@@ -1,0 +1,145 @@
+#include "tools/stepwise/check_command.h"
+
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "tools/stepwise/run_check.h"
+
+namespace stepwise::tools {
+
+bool WriteJsonFile(const std::string& path, const mc::Json& json) {
+  std::ofstream out(path);
+  out << json.dump(2) << "\n";
+  out.close();
+  if (!out) {
+    std::fprintf(stderr, "stepwise: cannot write %s\n", path.c_str());
+    return false;
+  }
+  return true;
+}
+
+std::string DescribeOptions(const mc::Options& options, int threads) {
+  auto budget = [](int value) {
+    return value == mc::kUnlimited ? std::string("unlimited")
+                                   : absl::StrCat(value);
+  };
+  return absl::StrCat(
+      "network ", KebabName(EnumName(options.network)), ", crashes ",
+      budget(options.crashes), ", drops ",
+      options.network == mc::Network::kLossy && options.drops == 0
+          ? std::string("unlimited")
+          : budget(options.drops),
+      ", partitions ", options.partitions, ", mode ",
+      KebabName(EnumName(options.mode)), ", symmetry ",
+      options.symmetry ? "on" : "off", ", threads ", threads);
+}
+
+namespace {
+
+template <typename E>
+std::map<std::string, E> EnumChoices() {
+  std::map<std::string, E> choices;
+  for (size_t i = 0; i < EnumSize(E{}); ++i) {
+    choices[KebabName(EnumName(static_cast<E>(i)))] = static_cast<E>(i);
+  }
+  return choices;
+}
+
+}  // namespace
+
+void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
+                           CheckOutputs* outputs) {
+  command
+      ->add_option("--network", options->network,
+                   "reliable | lossy | duplicating | monotone | ordered")
+      ->transform(CLI::CheckedTransformer(EnumChoices<mc::Network>()))
+      ->default_str("reliable");
+  command->add_option("--crashes", options->crashes, "crash budget")
+      ->check(CLI::Range(0, 100));
+  command
+      ->add_option("--drops", options->drops,
+                   "message-loss budget (lossy: unlimited unless given)")
+      ->check(CLI::Range(0, 100000));
+  command->add_option("--partitions", options->partitions,
+                      "how many times links may be cut")
+      ->check(CLI::Range(0, 100));
+  command->add_option("--mode", options->mode, "bfs | dfs | simulate")
+      ->transform(CLI::CheckedTransformer(EnumChoices<mc::Mode>()))
+      ->default_str("bfs");
+  command->add_flag("--symmetry", options->symmetry,
+                    "reduce by permutations of interchangeable nodes");
+  command->add_option("--threads", options->threads, "0: every core")
+      ->check(CLI::Range(0, 255));
+  command->add_option("--max-states", options->max_states,
+                      "stop (incomplete) after this many distinct states");
+  command->add_option("--seed", options->seed, "simulation seed");
+  command->add_option("--walks", options->walks, "simulation walks");
+  command->add_option("--depth", options->depth,
+                      "steps per simulated walk; depth bound for dfs");
+  command->add_option("--progress", options->progress_seconds,
+                      "seconds between progress lines on stderr (0: none)");
+  command->add_option("--trace-out", outputs->trace_out,
+                      "write the counterexample as JSON to this file");
+  command->add_option("--stats-json", outputs->stats_json,
+                      "write the run's statistics as JSON to this file");
+}
+
+void PrintList(const Registry& registry) {
+  for (const auto& entry : registry.entries()) {
+    std::printf("%s - %s\n", entry.name.c_str(), entry.summary.c_str());
+    std::printf("  options:\n");
+    for (const auto& option : entry.options) {
+      std::printf("    %s\n", option.c_str());
+    }
+    std::printf("  invariants:\n");
+    for (const auto& item : entry.invariants) std::printf("    %s\n", item.c_str());
+    std::printf("  sanity goals:\n");
+    for (const auto& item : entry.goals) std::printf("    %s\n", item.c_str());
+    std::printf("  bugs (--bug NAME):\n");
+    for (const auto& item : entry.bugs) std::printf("    %s\n", item.c_str());
+  }
+}
+
+int RunReplay(const Registry& registry, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "stepwise: cannot read %s\n", path.c_str());
+    return kExitUsage;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  mc::Json trace = mc::Json::parse(buffer.str(), nullptr, false);
+  if (trace.is_discarded()) {
+    std::fprintf(stderr, "stepwise: %s: not valid JSON\n", path.c_str());
+    return kExitUsage;
+  }
+  if (!trace.is_object() || trace.value("format", "") != "stepwise-trace") {
+    std::fprintf(stderr, "stepwise: %s: not a stepwise trace\n", path.c_str());
+    return kExitUsage;
+  }
+  if (trace.value("version", 0) != mc::kTraceFormatVersion) {
+    std::fprintf(stderr, "stepwise: %s: unsupported trace version %s\n",
+                 path.c_str(), trace.value("version", mc::Json()).dump().c_str());
+    return kExitUsage;
+  }
+  const std::string protocol = trace.value("protocol", "");
+  const ProtocolEntry* entry = registry.Find(protocol);
+  if (entry == nullptr) {
+    std::fprintf(stderr, "stepwise: %s: unknown protocol \"%s\"\n",
+                 path.c_str(), protocol.c_str());
+    return kExitUsage;
+  }
+  const mc::ReplayOutcome outcome = entry->replay(trace);
+  if (outcome.exit_code == kExitUsage) {
+    std::fprintf(stderr, "stepwise: %s: %s\n", path.c_str(),
+                 outcome.message.c_str());
+  } else {
+    std::printf("%s: %s\n", path.c_str(), outcome.message.c_str());
+  }
+  return outcome.exit_code;
+}
+
+}  // namespace stepwise::tools

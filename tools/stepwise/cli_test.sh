@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `stepwise` command line: verdicts, exit codes,
+# stats files, counterexample traces and their replay.
+# Usage: cli_test.sh PATH_TO_STEPWISE
+set -uo pipefail
+stepwise=$1
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+failures=0
+passed=0
+
+expect_exit() {  # expect_exit CODE DESCRIPTION -- COMMAND...
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$scratch/out" 2>"$scratch/err"
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL: $what: exit $got, want $want"
+    sed 's/^/  | /' "$scratch/out" "$scratch/err" | tail -20
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+expect_grep() {  # expect_grep PATTERN FILE DESCRIPTION
+  if grep -q -- "$1" "$2"; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL: $3: no \"$1\" in $2"
+    sed 's/^/  | /' "$2" | tail -20
+    failures=$((failures + 1))
+  fi
+}
+
+# TLC's recorded result for TwoPhase with 3 RMs: 288 states, depth 11.
+expect_exit 0 "twopc matches TLC" -- "$stepwise" check twopc --rms 3 \
+  --network monotone --stats-json "$scratch/stats.json"
+expect_grep '"distinct_states": 288,' "$scratch/stats.json" "TLC state count"
+expect_grep '"max_depth": 11,' "$scratch/stats.json" "TLC depth"
+expect_grep '"verdict": "ok"' "$scratch/stats.json" "verdict ok"
+expect_grep '"bytes_per_state"' "$scratch/stats.json" "bytes per state"
+expect_grep 'Verdict: ok' "$scratch/out" "printed verdict"
+
+# Every textbook bug is caught, its trace replays to the same violation.
+for bug in majority-commit abort-after-prepare volatile-decision volatile-prepare; do
+  expect_exit 1 "bug $bug is caught" -- "$stepwise" check twopc --bug "$bug" \
+    --crashes 1 --trace-out "$scratch/$bug.json" --stats-json "$scratch/$bug.stats"
+  expect_grep 'Counterexample' "$scratch/out" "bug $bug prints a counterexample"
+  expect_grep 'State 2: <' "$scratch/out" "bug $bug trace has numbered states"
+  expect_grep '"verdict": "violation"' "$scratch/$bug.stats" "bug $bug stats"
+  expect_exit 1 "bug $bug replays" -- "$stepwise" replay "$scratch/$bug.json"
+  expect_grep 'violated at state' "$scratch/out" "bug $bug replay names the state"
+done
+
+# A trace whose recorded state was altered no longer re-executes.
+sed '0,/"state_bytes": "01/s//"state_bytes": "02/' \
+  "$scratch/majority-commit.json" >"$scratch/tampered.json"
+expect_exit 2 "tampered trace is a mismatch" -- "$stepwise" replay "$scratch/tampered.json"
+expect_grep 'state 1' "$scratch/err" "mismatch names the state"
+printf '{"format":"stepwise-trace","version":9}' >"$scratch/v9.json"
+expect_exit 2 "unknown trace version" -- "$stepwise" replay "$scratch/v9.json"
+printf 'not json' >"$scratch/bad.json"
+expect_exit 2 "garbage trace" -- "$stepwise" replay "$scratch/bad.json"
+expect_exit 2 "missing trace" -- "$stepwise" replay "$scratch/nonexistent.json"
+
+# Other search modes and fault models run and report.
+expect_exit 0 "dfs" -- "$stepwise" check twopc --mode dfs --network lossy
+expect_exit 0 "simulate" -- "$stepwise" check twopc --mode simulate --walks 50 --crashes 1
+expect_grep 'Verdict: incomplete' "$scratch/out" "simulation is not exhaustive"
+expect_exit 1 "simulate finds a bug" -- "$stepwise" check twopc --mode simulate \
+  --walks 2000 --bug majority-commit
+expect_exit 0 "partitions" -- "$stepwise" check twopc --partitions 1 --network ordered
+expect_exit 0 "symmetry" -- "$stepwise" check twopc --symmetry --network monotone \
+  --stats-json "$scratch/sym.json"
+expect_grep '"distinct_states": 80,' "$scratch/sym.json" "80 orbits"
+expect_exit 0 "max-states" -- "$stepwise" check twopc --max-states 10
+expect_grep 'Verdict: incomplete' "$scratch/out" "max-states is incomplete"
+
+# Bad usage: exit 2 and one line on stderr.
+expect_exit 2 "unknown protocol" -- "$stepwise" check nosuch
+expect_exit 2 "bad network" -- "$stepwise" check twopc --network carrier-pigeon
+expect_exit 2 "rms out of range" -- "$stepwise" check twopc --rms 0
+expect_exit 2 "unknown bug" -- "$stepwise" check twopc --bug nosuch
+expect_exit 2 "no subcommand" -- "$stepwise"
+expect_exit 0 "list" -- "$stepwise" check --list
+expect_grep 'majority-commit' "$scratch/out" "list shows bugs"
+expect_exit 0 "version" -- "$stepwise" --version
+expect_grep 'stepwise 0' "$scratch/out" "version text"
+
+echo "$passed passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -1,0 +1,76 @@
+// The `stepwise` command line: one subcommand per layer.
+//
+// Exit codes: 0 success, 1 a property is violated, 2 bad usage or input.
+
+#include <cstdio>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "tools/stepwise/check_command.h"
+
+namespace stepwise::tools {
+void RegisterTwoPhase(CLI::App* check, Registry* registry,
+                      std::function<void(int)> set_exit_code);
+}  // namespace stepwise::tools
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace stepwise::tools;
+  CLI::App app{"stepwise: verified distributed-protocol cores"};
+  app.name("stepwise");
+  app.set_version_flag("--version", std::string("stepwise ") + kVersion);
+  app.require_subcommand(1);
+
+  int exit_code = kExitOk;
+  auto set_exit_code = [&](int code) { exit_code = code; };
+  Registry registry;
+
+  CLI::App* check = app.add_subcommand(
+      "check", "model-check a protocol exhaustively (or by simulation)");
+  bool list = false;
+  check->add_flag("--list", list,
+                  "list protocols, their options, properties and bugs");
+  RegisterTwoPhase(check, &registry, set_exit_code);
+  check->callback([&] {
+    if (list) {
+      PrintList(registry);
+    } else if (check->get_subcommands().empty()) {
+      std::fprintf(stderr,
+                   "stepwise: check needs a protocol (see stepwise check "
+                   "--list)\n");
+      exit_code = kExitUsage;
+    }
+  });
+
+  CLI::App* replay = app.add_subcommand(
+      "replay", "re-execute a trace file and check every state");
+  std::string trace_path;
+  replay->add_option("trace", trace_path, "trace JSON written by --trace-out")
+      ->required();
+  replay->callback([&] { exit_code = RunReplay(registry, trace_path); });
+
+  CLI::App* version = app.add_subcommand("version", "print the version");
+  version->callback([] { std::printf("stepwise %s\n", kVersion); });
+
+  CLI::App* help = app.add_subcommand("help", "print this help");
+  help->callback([&] { std::printf("%s", app.help().c_str()); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "stepwise: %s\n", e.what());
+    return kExitUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,92 @@
+// Registers one protocol with the command line: `check <name>` with the
+// shared options plus the protocol's own, `--bug`, and replay support.
+
+#ifndef STEPWISE_TOOLS_STEPWISE_PROTOCOL_COMMAND_H_
+#define STEPWISE_TOOLS_STEPWISE_PROTOCOL_COMMAND_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "model_check/replay.h"
+#include "tools/stepwise/check_command.h"
+#include "tools/stepwise/run_check.h"
+
+namespace stepwise::tools {
+
+template <typename P>
+std::map<std::string, typename P::Bug> BugChoices() {
+  std::map<std::string, typename P::Bug> choices;
+  for (size_t i = 0; i < EnumSize(typename P::Bug{}); ++i) {
+    const auto bug = static_cast<typename P::Bug>(i);
+    choices[KebabName(EnumName(bug))] = bug;
+  }
+  return choices;
+}
+
+template <typename P>
+struct ProtocolCli {
+  std::string summary;
+  std::vector<std::string> option_help;
+  std::vector<std::string> bug_help;  // one line per bug, in enum order
+  // Adds the protocol's own options, bound to `config`.
+  std::function<void(CLI::App*, typename P::Config*)> add_options;
+  // Rejects configurations the protocol cannot run ("" if fine).
+  std::function<std::string(const typename P::Config&)> validate;
+};
+
+template <typename P>
+void RegisterProtocol(CLI::App* check, Registry* registry,
+                      const ProtocolCli<P>& cli,
+                      std::function<void(int)> set_exit_code) {
+  const std::string name(P::kName);
+  CLI::App* command = check->add_subcommand(name, cli.summary);
+  auto config = std::make_shared<typename P::Config>();
+  auto options = std::make_shared<mc::Options>();
+  auto outputs = std::make_shared<CheckOutputs>();
+  cli.add_options(command, config.get());
+  command
+      ->add_option("--bug", config->bug, "switch on a textbook mistake")
+      ->transform(CLI::CheckedTransformer(BugChoices<P>()))
+      ->default_str("none");
+  AddCommonCheckOptions(command, options.get(), outputs.get());
+  auto validate = cli.validate;
+  command->callback([=] {
+    if (validate) {
+      const std::string problem = validate(*config);
+      if (!problem.empty()) {
+        std::fprintf(stderr, "stepwise: %s\n", problem.c_str());
+        set_exit_code(kExitUsage);
+        return;
+      }
+    }
+    set_exit_code(RunCheck<P>(*config, *options, *outputs));
+  });
+
+  ProtocolEntry entry;
+  entry.name = name;
+  entry.summary = cli.summary;
+  entry.options = cli.option_help;
+  for (const auto& p : P::invariants()) {
+    entry.invariants.push_back(absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+  }
+  for (const auto& p : P::goals()) {
+    entry.goals.push_back(absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+  }
+  for (size_t i = 1; i < EnumSize(typename P::Bug{}); ++i) {
+    const auto bug = static_cast<typename P::Bug>(i);
+    entry.bugs.push_back(absl::StrCat(
+        KebabName(EnumName(bug)), ": ",
+        i < cli.bug_help.size() ? cli.bug_help[i] : std::string()));
+  }
+  entry.replay = [](const mc::Json& trace) { return mc::Replay<P>(trace); };
+  registry->Add(std::move(entry));
+}
+
+}  // namespace stepwise::tools
+
+#endif  // STEPWISE_TOOLS_STEPWISE_PROTOCOL_COMMAND_H_

@@ -1,0 +1,129 @@
+// Runs one model-checking job and reports it: the summary and verdict on
+// stdout, progress on stderr, and optionally a trace file and a stats file.
+
+#ifndef STEPWISE_TOOLS_STEPWISE_RUN_CHECK_H_
+#define STEPWISE_TOOLS_STEPWISE_RUN_CHECK_H_
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "fmt/core.h"
+#include "model_check/explorer.h"
+#include "model_check/json.h"
+#include "model_check/trace_format.h"
+#include "tools/stepwise/check_command.h"
+
+namespace stepwise::tools {
+
+// Writes `json` to `path`; prints one error line and returns false on failure.
+bool WriteJsonFile(const std::string& path, const mc::Json& json);
+
+std::string DescribeOptions(const mc::Options& options, int threads);
+
+template <typename P>
+mc::Json StatsJson(const typename P::Config& config,
+                   const mc::Options& options, const mc::Result<P>& result) {
+  mc::Json json = mc::Json::object();
+  json["protocol"] = std::string(P::kName);
+  json["config"] = mc::ToJson(config);
+  json["options"] = mc::OptionsJson(options);
+  json["verdict"] = std::string(KebabName(EnumName(result.verdict)));
+  json["incomplete_reason"] = result.incomplete_reason;
+  json["distinct_states"] = result.distinct_states;
+  json["generated_states"] = result.generated_states;
+  json["max_depth"] = result.max_depth;
+  json["seconds"] = result.seconds;
+  json["states_per_second"] = result.StatesPerSecond();
+  json["bytes_per_state"] = result.BytesPerState();
+  json["threads"] = result.threads;
+  json["collision_probability"] = result.CollisionProbability();
+  mc::Json goals = mc::Json::array();
+  for (const auto& goal : result.goals) {
+    goals.push_back({{"name", goal.name}, {"reached", goal.reached}});
+  }
+  json["goals"] = goals;
+  if (result.violation.has_value()) {
+    json["violation"] = {
+        {"kind", KebabName(EnumName(result.violation->kind))},
+        {"property", result.violation->property},
+        {"trace_length", result.violation->trace.states.size()}};
+  } else {
+    json["violation"] = nullptr;
+  }
+  return json;
+}
+
+template <typename P>
+int RunCheck(const typename P::Config& config, const mc::Options& options,
+             const CheckOutputs& outputs) {
+  if (options.symmetry && mc::Explorer<P>::SymmetryTooLarge(config)) {
+    std::fprintf(stderr,
+                 "stepwise: --symmetry supports at most %zu interchangeable "
+                 "nodes\n",
+                 mc::kMaxSymmetricNodes);
+    return kExitUsage;
+  }
+  mc::Explorer<P> explorer(config, options);
+  const mc::Result<P> result = explorer.Run();
+
+  std::printf("stepwise check %s: %s\n", std::string(P::kName).c_str(),
+              mc::CompactJson(mc::ToJson(config)).c_str());
+  std::printf("  %s\n", DescribeOptions(options, result.threads).c_str());
+  std::printf(
+      "%llu distinct states, %llu generated, depth %llu, %.2f s "
+      "(%.0f states/s)\n",
+      static_cast<unsigned long long>(result.distinct_states),
+      static_cast<unsigned long long>(result.generated_states),
+      static_cast<unsigned long long>(result.max_depth), result.seconds,
+      result.StatesPerSecond());
+  std::printf(
+      "visited set: %.1f MiB, %.1f bytes/state; fingerprint collision "
+      "probability (optimistic) %.1e\n",
+      result.visited_bytes / 1048576.0, result.BytesPerState(),
+      result.CollisionProbability());
+  for (const auto& goal : result.goals) {
+    std::printf("goal %-20s %s\n", goal.name.c_str(),
+                goal.reached ? "reached" : "NOT reached");
+  }
+  if (result.violation.has_value()) {
+    const auto& violation = *result.violation;
+    if (violation.kind == mc::ViolationKind::kVacuous) {
+      std::printf(
+          "Error: sanity goal %s (%s) was never reached: the model is "
+          "vacuous.\n",
+          violation.property.c_str(), violation.description.c_str());
+    } else {
+      std::printf("Error: invariant %s is violated (%s).\n",
+                  violation.property.c_str(), violation.description.c_str());
+      std::printf("Counterexample, %zu states:\n%s",
+                  violation.trace.states.size(),
+                  mc::FormatTrace(violation.trace).c_str());
+      if (!outputs.trace_out.empty()) {
+        if (!WriteJsonFile(outputs.trace_out,
+                           mc::TraceJson<P>(config, options, violation.trace,
+                                            &violation))) {
+          return kExitUsage;
+        }
+        std::printf("Trace written to %s\n", outputs.trace_out.c_str());
+      }
+    }
+  } else if (result.verdict == mc::Verdict::kIncomplete) {
+    std::printf("Incomplete: %s. No error found in what was explored.\n",
+                result.incomplete_reason.c_str());
+  } else {
+    std::printf("No error found: every invariant holds in every state.\n");
+  }
+  std::printf("Verdict: %s\n",
+              KebabName(EnumName(result.verdict)).c_str());
+  if (!outputs.stats_json.empty() &&
+      !WriteJsonFile(outputs.stats_json, StatsJson(config, options, result))) {
+    return kExitUsage;
+  }
+  return result.verdict == mc::Verdict::kViolation ? kExitViolation : kExitOk;
+}
+
+}  // namespace stepwise::tools
+
+#endif  // STEPWISE_TOOLS_STEPWISE_RUN_CHECK_H_
