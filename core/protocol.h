@@ -198,6 +198,27 @@ struct Property {
   bool (*holds)(const ClusterView<P>&);
 };
 
+// A liveness property, checked under weak fairness of every non-fault step
+// (deliveries, timers, starts, restarts and heals).
+enum class Temporal : uint8_t {
+  kEventually,        // every fair run reaches a state where `holds`
+  kAlwaysEventually,  // every fair run reaches such states infinitely often
+};
+
+template <typename P>
+struct LivenessProperty {
+  std::string_view name;
+  std::string_view description;
+  Temporal temporal;
+  bool (*holds)(const ClusterView<P>&);
+};
+
+// Protocols with liveness properties declare `P::liveness()`.
+template <typename P>
+concept HasLiveness = requires {
+  { P::liveness() } -> std::convertible_to<std::span<const LivenessProperty<P>>>;
+};
+
 // A node permutation used for symmetry reduction: `map[old_id] == new_id`.
 using Permutation = std::span<const NodeId>;
 

@@ -32,6 +32,7 @@
 #include "model_check/cluster.h"
 #include "model_check/fingerprint.h"
 #include "model_check/fingerprint_set.h"
+#include "model_check/liveness.h"
 #include "model_check/options.h"
 #include "model_check/semantics.h"
 #include "model_check/trace.h"
@@ -133,15 +134,19 @@ class Explorer {
   // --- Shared helpers ------------------------------------------------------
 
   std::string CanonicalBytes(const Cluster<P>& c) const {
-    if (symmetry_.empty()) return Encode(c);
-    std::string best;
-    for (const auto& perm : symmetry_) {
-      Cluster<P> renamed = Permute(c, perm);
-      Canonicalize(renamed, options_.network == Network::kOrdered);
-      std::string encoded = Encode(renamed);
-      if (best.empty() || encoded < best) best = std::move(encoded);
+    if constexpr (core::SymmetricProtocol<P>) {
+      if (symmetry_.empty()) return Encode(c);
+      std::string best;
+      for (const auto& perm : symmetry_) {
+        Cluster<P> renamed = Permute(c, perm);
+        Canonicalize(renamed, options_.network == Network::kOrdered);
+        std::string encoded = Encode(renamed);
+        if (best.empty() || encoded < best) best = std::move(encoded);
+      }
+      return best;
+    } else {
+      return Encode(c);
     }
-    return best;
   }
 
   Cluster<P> DecodeCluster(std::string_view bytes) const {
@@ -428,6 +433,54 @@ class Explorer {
         return;
       }
     }
+    if (exhaustive) CheckLiveness();
+  }
+
+  // Returns false (with the violation recorded) if a liveness property fails.
+  bool CheckLiveness() {
+    if constexpr (core::HasLiveness<P>) {
+      const auto properties = P::liveness();
+      if (properties.empty()) return true;
+      constexpr uint64_t kMaxLivenessStates = 4'000'000;
+      const uint64_t limit = options_.max_states > 0
+                                 ? std::min(options_.max_states, kMaxLivenessStates)
+                                 : kMaxLivenessStates;
+      Options options = options_;
+      options.symmetry = false;
+      LivenessChecker<P> checker(config_, options, limit);
+      if (!checker.Build()) {
+        result_.notes.push_back(
+            "liveness not checked: the unreduced state graph exceeds " +
+            std::to_string(limit) + " states");
+        return true;
+      }
+      if (options_.symmetry) {
+        result_.notes.push_back(
+            "liveness was checked on the unreduced graph (" +
+            std::to_string(checker.size()) +
+            " states): symmetry reduction is unsound for liveness");
+      }
+      result_.notes.push_back(
+          "liveness holds only within the protocol's bounds and fault "
+          "budgets, under weak fairness of deliveries, timers, starts, "
+          "restarts and heals");
+      for (const auto& property : properties) {
+        auto lasso = checker.Check(property);
+        if (!lasso.has_value()) {
+          result_.liveness_checked.emplace_back(property.name);
+          continue;
+        }
+        Violation<P> violation;
+        violation.kind = ViolationKind::kLiveness;
+        violation.property = std::string(property.name);
+        violation.description = std::string(property.description);
+        violation.trace = *std::move(lasso);
+        result_.violation = std::move(violation);
+        result_.verdict = Verdict::kViolation;
+        return false;
+      }
+    }
+    return true;
   }
 
   void ReportProgress() {

@@ -1,26 +1,54 @@
 #include "model_check/explorer.h"
 
+#include <string>
+
 #include "core/twopc/twopc.h"
 #include "gtest/gtest.h"
+#include "model_check/ping_pong_for_test.h"
+#include "model_check/replay.h"
+#include "model_check/trace_format.h"
 
 namespace stepwise::mc {
 namespace {
 
+using core::twopc::Bug;
 using core::twopc::TwoPhase;
+using testing::PingConfig;
+using testing::PingPong;
 
-Result<TwoPhase> CheckTwoPhase(uint32_t rms, Options options,
-                               core::twopc::Bug bug = core::twopc::Bug::kNone) {
+template <typename P>
+Result<P> Check(typename P::Config config, Options options) {
   options.quiet = true;
-  Explorer<TwoPhase> explorer({.rms = rms, .bug = bug}, options);
+  Explorer<P> explorer(config, options);
   return explorer.Run();
 }
 
+Result<TwoPhase> CheckTwoPhase(uint32_t rms, Options options,
+                               Bug bug = Bug::kNone) {
+  return Check<TwoPhase>({.rms = rms, .bug = bug}, options);
+}
+
+// TLC's recorded result for TwoPhase.tla with RM = {r1, r2, r3}.
 TEST(ExplorerTest, TwoPhaseMonotoneMatchesTlc) {
-  auto result = CheckTwoPhase(3, {.network = Network::kMonotone, .threads = 1});
-  EXPECT_EQ(result.verdict, Verdict::kOk);
-  EXPECT_EQ(result.distinct_states, 288u);
-  EXPECT_EQ(result.max_depth, 11u);
-  std::printf("generated %llu\n", (unsigned long long)result.generated_states);
+  for (int threads : {1, 2}) {
+    auto result =
+        CheckTwoPhase(3, {.network = Network::kMonotone, .threads = threads});
+    EXPECT_EQ(result.verdict, Verdict::kOk);
+    EXPECT_EQ(result.distinct_states, 288u);
+    EXPECT_EQ(result.max_depth, 11u);
+    EXPECT_EQ(result.generated_states, 1602u);
+  }
+}
+
+// The same counting for other sizes, kept as regression values: the
+// sequence grows by the factor TwoPhase's per-RM choices give (~6x).
+TEST(ExplorerTest, TwoPhaseMonotoneOtherSizes) {
+  const uint64_t expected_states[] = {12, 56, 288, 1568, 8832, 50816};
+  for (uint32_t rms = 1; rms <= 6; ++rms) {
+    auto result = CheckTwoPhase(rms, {.network = Network::kMonotone});
+    EXPECT_EQ(result.distinct_states, expected_states[rms - 1]) << rms;
+    EXPECT_EQ(result.max_depth, 3 * rms + 2) << rms;
+  }
 }
 
 TEST(ExplorerTest, TwoPhaseSymmetryHas80Orbits) {
@@ -30,25 +58,126 @@ TEST(ExplorerTest, TwoPhaseSymmetryHas80Orbits) {
   EXPECT_EQ(result.distinct_states, 80u);
 }
 
-TEST(ExplorerTest, BugsFound) {
-  using core::twopc::Bug;
-  for (Bug bug : {Bug::kMajorityCommit, Bug::kAbortAfterPrepare,
-                  Bug::kVolatileDecision, Bug::kVolatilePrepare}) {
-    auto result = CheckTwoPhase(3, {.network = Network::kReliable, .crashes = 1,
-                                    .threads = 2}, bug);
-    std::printf("%s: %s %s len %zu distinct %llu\n",
-                std::string(EnumName(bug)).c_str(),
-                std::string(EnumName(result.verdict)).c_str(),
-                result.violation ? result.violation->property.c_str() : "-",
-                result.violation ? result.violation->trace.actions.size() : 0,
-                (unsigned long long)result.distinct_states);
+TEST(ExplorerTest, EveryNetworkAndFaultModelKeepsTwoPhaseSafe) {
+  for (auto network : {Network::kReliable, Network::kDuplicating,
+                       Network::kMonotone, Network::kOrdered}) {
+    auto result =
+        CheckTwoPhase(2, {.network = network, .crashes = 1, .partitions = 1});
+    EXPECT_EQ(result.verdict, Verdict::kOk) << EnumName(network);
+    EXPECT_GT(result.distinct_states, 56u);
   }
-  for (auto net : {Network::kReliable, Network::kLossy, Network::kDuplicating, Network::kOrdered}) {
-    auto result = CheckTwoPhase(3, {.network = net, .crashes = 1, .partitions = 1, .threads = 2});
-    std::printf("%s: %s distinct %llu depth %llu\n", std::string(EnumName(net)).c_str(),
-                std::string(EnumName(result.verdict)).c_str(),
-                (unsigned long long)result.distinct_states, (unsigned long long)result.max_depth);
+  // Under loss two-phase commit stays safe but is not live: a lost decision
+  // leaves a prepared RM in doubt forever.
+  auto lossy = CheckTwoPhase(2, {.network = Network::kLossy, .crashes = 1});
+  ASSERT_TRUE(lossy.violation.has_value());
+  EXPECT_EQ(lossy.violation->kind, ViolationKind::kLiveness);
+  EXPECT_EQ(lossy.violation->property, "all-decided");
+}
+
+TEST(ExplorerTest, EveryTextbookBugIsCaughtWithAShortestTrace) {
+  struct Case {
+    Bug bug;
+    std::string property;
+    size_t trace_states;
+  };
+  for (const Case& c : {Case{Bug::kMajorityCommit, "consistency", 8},
+                        Case{Bug::kAbortAfterPrepare, "consistency", 10},
+                        Case{Bug::kVolatileDecision, "decision-stable", 3},
+                        Case{Bug::kVolatilePrepare, "consistency", 12}}) {
+    for (int threads : {1, 2}) {
+      auto result = CheckTwoPhase(
+          3, {.network = Network::kReliable, .crashes = 1, .threads = threads},
+          c.bug);
+      ASSERT_EQ(result.verdict, Verdict::kViolation) << EnumName(c.bug);
+      ASSERT_TRUE(result.violation.has_value());
+      EXPECT_EQ(result.violation->property, c.property);
+      const auto& trace = result.violation->trace;
+      EXPECT_EQ(trace.states.size(), c.trace_states) << EnumName(c.bug);
+      EXPECT_EQ(trace.actions.size() + 1, trace.states.size());
+      EXPECT_NE(FormatTrace(trace).find("State 2: <"), std::string::npos);
+      // The written trace re-executes to the same violation.
+      const Json json = TraceJson<TwoPhase>({.rms = 3, .bug = c.bug},
+                                            {.network = Network::kReliable,
+                                             .crashes = 1},
+                                            trace, &*result.violation);
+      const ReplayOutcome outcome = Replay<TwoPhase>(json);
+      EXPECT_EQ(outcome.exit_code, 1) << outcome.message;
+      EXPECT_EQ(outcome.property, c.property);
+    }
   }
+}
+
+TEST(ExplorerTest, DfsAndSimulationFindBugsToo) {
+  auto dfs = CheckTwoPhase(3, {.mode = Mode::kDfs}, Bug::kMajorityCommit);
+  EXPECT_EQ(dfs.verdict, Verdict::kViolation);
+  auto sim = CheckTwoPhase(3, {.mode = Mode::kSimulate, .walks = 5000},
+                           Bug::kMajorityCommit);
+  EXPECT_EQ(sim.verdict, Verdict::kViolation);
+  auto clean = CheckTwoPhase(3, {.mode = Mode::kSimulate, .walks = 100});
+  EXPECT_EQ(clean.verdict, Verdict::kIncomplete);
+}
+
+TEST(ExplorerTest, DfsExploresTheSameStates) {
+  auto dfs = CheckTwoPhase(3, {.network = Network::kMonotone, .mode = Mode::kDfs});
+  EXPECT_EQ(dfs.verdict, Verdict::kOk);
+  EXPECT_EQ(dfs.distinct_states, 288u);
+}
+
+TEST(ExplorerTest, MaxStatesMakesTheRunIncomplete) {
+  auto result = CheckTwoPhase(3, {.max_states = 20});
+  EXPECT_EQ(result.verdict, Verdict::kIncomplete);
+  EXPECT_FALSE(result.incomplete_reason.empty());
+}
+
+TEST(ExplorerTest, UnreachableGoalMakesTheModelVacuous) {
+  auto result = Check<PingPong>({.can_finish = false}, {});
+  ASSERT_EQ(result.verdict, Verdict::kViolation);
+  EXPECT_EQ(result.violation->kind, ViolationKind::kVacuous);
+  EXPECT_EQ(result.violation->property, "finished");
+}
+
+TEST(ExplorerTest, LivelockIsReportedAsALasso) {
+  auto result = Check<PingPong>({.give_up_stays_armed = false}, {});
+  ASSERT_EQ(result.verdict, Verdict::kViolation);
+  ASSERT_EQ(result.violation->kind, ViolationKind::kLiveness);
+  const auto& trace = result.violation->trace;
+  ASSERT_TRUE(trace.loop_back.has_value());
+  // The loop is a real cycle: its last state is the one it returns to.
+  ASSERT_LT(*trace.loop_back, trace.states.size() - 1);
+  EXPECT_EQ(Encode(trace.states.back()), Encode(trace.states[*trace.loop_back]));
+  for (const auto& state : trace.states) EXPECT_FALSE(state.states[0].finished);
+  EXPECT_NE(FormatTrace(trace).find("Back to state"), std::string::npos);
+}
+
+TEST(ExplorerTest, WeakFairnessForcesAContinuouslyEnabledTimer) {
+  auto result = Check<PingPong>({.give_up_stays_armed = true}, {});
+  EXPECT_EQ(result.verdict, Verdict::kOk);
+  EXPECT_EQ(result.liveness_checked.size(), 1u);
+}
+
+TEST(ExplorerTest, TestProtocolBugIsCaught) {
+  auto result = Check<PingPong>({.bug = testing::PingBug::kPongTwice},
+                                {.network = Network::kReliable});
+  ASSERT_EQ(result.verdict, Verdict::kViolation);
+  EXPECT_EQ(result.violation->property, "no-unexpected-pong");
+}
+
+TEST(ReplayTest, TamperedTraceIsAMismatch) {
+  auto result = CheckTwoPhase(3, {}, Bug::kMajorityCommit);
+  ASSERT_TRUE(result.violation.has_value());
+  Json json = TraceJson<TwoPhase>({.rms = 3, .bug = Bug::kMajorityCommit}, {},
+                                  result.violation->trace, &*result.violation);
+  Json wrong_step = json;
+  wrong_step["states"][2]["state_bytes"] = json["states"][3]["state_bytes"];
+  EXPECT_EQ(Replay<TwoPhase>(wrong_step).exit_code, 2);
+  Json bad_hex = json;
+  bad_hex["states"][1]["action_bytes"] = "zz";
+  const ReplayOutcome outcome = Replay<TwoPhase>(bad_hex);
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_NE(outcome.message.find("state 2"), std::string::npos);
+  Json truncated = json;
+  truncated["states"][1]["state_bytes"] = "01";
+  EXPECT_EQ(Replay<TwoPhase>(truncated).exit_code, 2);
 }
 
 }  // namespace

@@ -49,6 +49,54 @@ inline absl::StatusOr<std::string> HexField(const Json& object,
   return absl::HexStringToBytes(hex);
 }
 
+// Checks the lasso of a liveness counterexample: the run returns to the
+// state `loop_back` names and the property fails where it must.
+template <core::Protocol P>
+ReplayOutcome ReplayLasso(const Json& trace, const Json& states,
+                          const typename P::Config& config,
+                          const Json& violation) {
+  auto fail = [](std::string message) {
+    return ReplayOutcome{2, "", std::move(message)};
+  };
+  if constexpr (core::HasLiveness<P>) {
+    const std::string name = violation.value("property", "");
+    const core::LivenessProperty<P>* property = nullptr;
+    for (const auto& candidate : P::liveness()) {
+      if (candidate.name == name) property = &candidate;
+    }
+    if (property == nullptr) {
+      return fail(absl::StrCat("unknown liveness property \"", name, "\""));
+    }
+    const Json& loop = trace.value("loop_back", Json(nullptr));
+    if (!loop.is_number_unsigned() || loop.get<size_t>() < 1 ||
+        loop.get<size_t>() > states.size()) {
+      return fail("a liveness trace needs loop_back between 1 and its length");
+    }
+    const size_t loop_back = loop.get<size_t>();
+    if (states[loop_back - 1]["state_bytes"] != states.back()["state_bytes"]) {
+      return fail(absl::StrCat("the last state is not state ", loop_back,
+                               ", so the trace is not a lasso"));
+    }
+    const size_t first_checked =
+        property->temporal == core::Temporal::kEventually ? 0 : loop_back - 1;
+    for (size_t k = first_checked; k < states.size(); ++k) {
+      auto bytes = HexField(states[k], "state_bytes", "state");
+      auto state = core::codec::Decode<Cluster<P>>(*bytes);
+      if (property->holds(state->View(config))) {
+        return fail(absl::StrCat(name, " holds at state ", k + 1,
+                                 ", so this lasso does not violate it"));
+      }
+    }
+    return ReplayOutcome{
+        1, name,
+        absl::StrCat("liveness property ", name,
+                     " violated: the run loops back to state ", loop_back,
+                     " forever without it")};
+  } else {
+    return fail("this protocol declares no liveness properties");
+  }
+}
+
 }  // namespace internal
 
 template <core::Protocol P>
@@ -120,6 +168,9 @@ ReplayOutcome Replay(const Json& trace) {
     }
   }
   const Json& violation = trace.value("violation", Json(nullptr));
+  if (violation.is_object() && violation.value("kind", "") == "liveness") {
+    return internal::ReplayLasso<P>(trace, states, *config, violation);
+  }
   if (violation.is_object() && violation.value("kind", "") == "invariant") {
     return fail(absl::StrCat("the trace records a violation of ",
                              violation.value("property", "?"),

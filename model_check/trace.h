@@ -51,6 +51,8 @@ struct Result {
   size_t visited_bytes = 0;
   int threads = 1;
   std::vector<GoalStatus> goals;
+  std::vector<std::string> liveness_checked;  // properties that hold
+  std::vector<std::string> notes;             // caveats printed with the verdict
   std::optional<Violation<P>> violation;
 
   double StatesPerSecond() const {

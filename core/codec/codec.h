@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -173,20 +174,22 @@ constexpr size_t MinEncodedSize() {
 // checks may still describe elements much larger in memory than on the wire.
 inline constexpr size_t kMaxReserveBytes = size_t{1} << 16;
 
+template <size_t I, typename Variant>
+bool ReadAlternativeAt(Reader& r, Variant* value) {
+  std::variant_alternative_t<I, Variant> alternative{};
+  if (!Read(r, &alternative)) return false;
+  value->template emplace<I>(std::move(alternative));
+  return true;
+}
+
+// REQUIRES: index < std::variant_size_v<Variant>.
 template <typename Variant, size_t... I>
 bool ReadAlternative(Reader& r, uint64_t index, Variant* value,
                      std::index_sequence<I...>) {
-  bool ok = false;
-  ((index == I ? (ok = [&] {
-     std::variant_alternative_t<I, Variant> alternative{};
-     if (!Read(r, &alternative)) return false;
-     value->template emplace<I>(std::move(alternative));
-     return true;
-   }(),
-                  true)
-               : false) ||
-   ...);
-  return ok;
+  using ReadFn = bool (*)(Reader&, Variant*);
+  static constexpr ReadFn kReaders[] = {&ReadAlternativeAt<I, Variant>...};
+  assert(index < sizeof...(I));
+  return kReaders[index](r, value);
 }
 
 template <typename Tuple, size_t... I>

@@ -37,6 +37,16 @@ bool DecisionStable(const View& view) {
   return true;
 }
 
+bool AllDecided(const View& view) {
+  for (NodeId rm = 1; rm < view.nodes.size(); ++rm) {
+    const RmState state = view.nodes[rm].rm;
+    if (state != RmState::kCommitted && state != RmState::kAborted) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool AllCommitted(const View& view) {
   for (NodeId rm = 1; rm < view.nodes.size(); ++rm) {
     if (view.nodes[rm].rm != RmState::kCommitted) return false;
@@ -62,7 +72,16 @@ constexpr std::array<Property<TwoPhase>, 2> kGoals = {{
     {"tm-aborted", "some run aborts", &TmAborted},
 }};
 
+constexpr std::array<LivenessProperty<TwoPhase>, 1> kLiveness = {{
+    {"all-decided", "eventually every RM has committed or aborted",
+     Temporal::kEventually, &AllDecided},
+}};
+
 }  // namespace
+
+std::span<const LivenessProperty<TwoPhase>> TwoPhase::liveness() {
+  return kLiveness;
+}
 
 std::span<const Property<TwoPhase>> TwoPhase::invariants() {
   return kInvariants;

@@ -20,6 +20,9 @@ bool Consistent(const View& view);
 // decided (a Commit message never coexists with an undecided or aborted TM).
 bool DecisionStable(const View& view);
 
+// Every RM has committed or aborted (liveness: eventually, under fairness).
+bool AllDecided(const View& view);
+
 // Goal: some run commits on every RM.
 bool AllCommitted(const View& view);
 // Goal: some run ends with the TM aborted.

@@ -52,7 +52,9 @@ void TmReceive(const Config& config, NodeId from, const Message& message,
   if (!std::holds_alternative<Prepared>(message)) return;
   if (state.tm != TmState::kInit) return;
   if (from == kTm || from > config.rms) return;
-  state.prepared |= uint32_t{1} << from;
+  const uint32_t bit = uint32_t{1} << from;
+  if (state.prepared & bit) return;  // a duplicate changes nothing
+  state.prepared |= bit;
   if (EnoughPrepared(config, state.prepared)) effects.set_timer(Timer::kCommit);
 }
 

@@ -91,6 +91,7 @@ struct TwoPhase {
 
   static std::span<const Property<TwoPhase>> invariants();
   static std::span<const Property<TwoPhase>> goals();
+  static std::span<const LivenessProperty<TwoPhase>> liveness();
 
   // The RMs are interchangeable; the TM is not.
   static std::vector<NodeId> symmetric_nodes(const Config& config);
@@ -102,6 +103,7 @@ struct TwoPhase {
 
 static_assert(Protocol<TwoPhase>);
 static_assert(SymmetricProtocol<TwoPhase>);
+static_assert(HasLiveness<TwoPhase>);
 
 }  // namespace stepwise::core::twopc
 

@@ -65,7 +65,14 @@ expect_exit 2 "garbage trace" -- "$stepwise" replay "$scratch/bad.json"
 expect_exit 2 "missing trace" -- "$stepwise" replay "$scratch/nonexistent.json"
 
 # Other search modes and fault models run and report.
-expect_exit 0 "dfs" -- "$stepwise" check twopc --mode dfs --network lossy
+expect_exit 0 "dfs" -- "$stepwise" check twopc --mode dfs --network duplicating
+# Under loss two-phase commit is safe but not live: a lasso, and it replays.
+expect_exit 1 "lossy liveness" -- "$stepwise" check twopc --network lossy \
+  --trace-out "$scratch/lasso.json"
+expect_grep 'liveness property all-decided is violated' "$scratch/out" "lasso reported"
+expect_grep 'Back to state' "$scratch/out" "lasso printed"
+expect_exit 1 "lasso replays" -- "$stepwise" replay "$scratch/lasso.json"
+expect_grep 'loops back to state' "$scratch/out" "lasso replay message"
 expect_exit 0 "simulate" -- "$stepwise" check twopc --mode simulate --walks 50 --crashes 1
 expect_grep 'Verdict: incomplete' "$scratch/out" "simulation is not exhaustive"
 expect_exit 1 "simulate finds a bug" -- "$stepwise" check twopc --mode simulate \

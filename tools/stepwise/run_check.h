@@ -87,6 +87,12 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
     std::printf("goal %-20s %s\n", goal.name.c_str(),
                 goal.reached ? "reached" : "NOT reached");
   }
+  for (const auto& name : result.liveness_checked) {
+    std::printf("liveness %-17s holds\n", name.c_str());
+  }
+  for (const auto& note : result.notes) {
+    std::printf("note: %s\n", note.c_str());
+  }
   if (result.violation.has_value()) {
     const auto& violation = *result.violation;
     if (violation.kind == mc::ViolationKind::kVacuous) {
@@ -95,7 +101,10 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
           "vacuous.\n",
           violation.property.c_str(), violation.description.c_str());
     } else {
-      std::printf("Error: invariant %s is violated (%s).\n",
+      std::printf("Error: %s %s is violated (%s).\n",
+                  violation.kind == mc::ViolationKind::kLiveness
+                      ? "liveness property"
+                      : "invariant",
                   violation.property.c_str(), violation.description.c_str());
       std::printf("Counterexample, %zu states:\n%s",
                   violation.trace.states.size(),

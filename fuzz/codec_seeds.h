@@ -1,0 +1,23 @@
+// The seed corpus of the codec fuzzer, as code: fuzz_codec_seeds writes these
+// files to fuzz/corpus/codec/, and fuzz_corpus_test checks that the checked-in
+// files still match (so the seeds follow the wire format when it changes).
+
+#ifndef STEPWISE_FUZZ_CODEC_SEEDS_H_
+#define STEPWISE_FUZZ_CODEC_SEEDS_H_
+
+#include <string>
+#include <vector>
+
+namespace stepwise::fuzz {
+
+struct Seed {
+  std::string name;   // file name in the corpus directory
+  std::string bytes;  // selector byte + framed encoding
+};
+
+// Small, valid inputs: every one decodes and round-trips.
+std::vector<Seed> CodecSeeds();
+
+}  // namespace stepwise::fuzz
+
+#endif  // STEPWISE_FUZZ_CODEC_SEEDS_H_
