@@ -1,8 +1,8 @@
 // Minimal compile-time reflection for the flat value types of protocols.
 //
 // Protocol states and messages are plain structs and enums. Every generic layer
-// (the codec, hashing, JSON traces, readable counterexamples) needs to walk their
-// fields, so each type names its fields exactly once:
+// (the codec, hashing, JSON traces, readable counterexamples) needs to walk
+// their fields, so each type names its fields exactly once:
 //
 //   struct Vote {
 //     uint64_t term = 0;
@@ -13,10 +13,11 @@
 //   STEPWISE_ENUM(Role, kFollower, kCandidate, kLeader);
 //
 // STEPWISE_FIELDS gives `fields()` (a tuple of references, const and mutable),
-// `field_names()`, `type_name()`, `operator==` and `AbslHashValue`. STEPWISE_ENUM declares an
-// `enum class` with uint8_t storage plus `EnumSize()` and `EnumName()` found by
-// argument-dependent lookup; its members take no explicit values, so a value's
-// name is its position in the list. Nothing here allocates or touches global state.
+// `field_names()`, `type_name()`, `operator==` and `AbslHashValue`.
+// STEPWISE_ENUM declares an `enum class` with uint8_t storage plus `EnumSize()`
+// and `EnumName()` found by argument-dependent lookup; its members take no
+// explicit values, so a value's name is its position in the list. Nothing here
+// allocates or touches global state.
 
 #ifndef STEPWISE_CORE_REFLECT_H_
 #define STEPWISE_CORE_REFLECT_H_
@@ -54,9 +55,9 @@ constexpr std::string_view NthName(std::string_view names, size_t index) {
     start = comma + 1;
   }
   size_t end = names.find(',', start);
-  std::string_view name = names.substr(
-      start, end == std::string_view::npos ? std::string_view::npos
-                                           : end - start);
+  std::string_view name =
+      names.substr(start, end == std::string_view::npos ? std::string_view::npos
+                                                        : end - start);
   while (!name.empty() && (name.front() == ' ' || name.front() == '\n')) {
     name.remove_prefix(1);
   }
@@ -83,37 +84,37 @@ concept ReflectedEnum = std::is_enum_v<E> && requires(E e) {
 
 }  // namespace stepwise::core
 
-#define STEPWISE_FIELDS(Type, ...)                                        \
-  auto fields() const { return std::tie(__VA_ARGS__); }                   \
-  auto fields() { return std::tie(__VA_ARGS__); }                         \
+#define STEPWISE_FIELDS(Type, ...)                                         \
+  auto fields() const { return std::tie(__VA_ARGS__); }                    \
+  auto fields() { return std::tie(__VA_ARGS__); }                          \
   static constexpr std::string_view field_names() { return #__VA_ARGS__; } \
-  static constexpr std::string_view type_name() { return #Type; }         \
-  friend bool operator==(const Type&, const Type&) = default;             \
-  template <typename H>                                                   \
-  friend H AbslHashValue(H h, const Type& value) {                        \
-    return H::combine(std::move(h), value.fields());                      \
+  static constexpr std::string_view type_name() { return #Type; }          \
+  friend bool operator==(const Type&, const Type&) = default;              \
+  template <typename H>                                                    \
+  friend H AbslHashValue(H h, const Type& value) {                         \
+    return H::combine(std::move(h), value.fields());                       \
   }
 
 // A struct without fields (for example a message that carries only its type).
-#define STEPWISE_NO_FIELDS(Type)                                 \
-  auto fields() const { return std::tuple<>(); }                 \
-  auto fields() { return std::tuple<>(); }                       \
-  static constexpr std::string_view field_names() { return ""; } \
+#define STEPWISE_NO_FIELDS(Type)                                  \
+  auto fields() const { return std::tuple<>(); }                  \
+  auto fields() { return std::tuple<>(); }                        \
+  static constexpr std::string_view field_names() { return ""; }  \
   static constexpr std::string_view type_name() { return #Type; } \
-  friend bool operator==(const Type&, const Type&) = default;    \
-  template <typename H>                                          \
-  friend H AbslHashValue(H h, const Type&) {                     \
-    return h;                                                    \
+  friend bool operator==(const Type&, const Type&) = default;     \
+  template <typename H>                                           \
+  friend H AbslHashValue(H h, const Type&) {                      \
+    return h;                                                     \
   }
 
-#define STEPWISE_ENUM(Name, ...)                                        \
-  enum class Name : uint8_t { __VA_ARGS__ };                            \
-  [[maybe_unused]] constexpr size_t EnumSize(Name) {                    \
-    return ::stepwise::core::CountNames(#__VA_ARGS__);                  \
-  }                                                                     \
-  [[maybe_unused]] constexpr std::string_view EnumName(Name value) {    \
-    return ::stepwise::core::NthName(#__VA_ARGS__,                      \
-                                     static_cast<size_t>(value));       \
+#define STEPWISE_ENUM(Name, ...)                                     \
+  enum class Name : uint8_t { __VA_ARGS__ };                         \
+  [[maybe_unused]] constexpr size_t EnumSize(Name) {                 \
+    return ::stepwise::core::CountNames(#__VA_ARGS__);               \
+  }                                                                  \
+  [[maybe_unused]] constexpr std::string_view EnumName(Name value) { \
+    return ::stepwise::core::NthName(#__VA_ARGS__,                   \
+                                     static_cast<size_t>(value));    \
   }
 
 #endif  // STEPWISE_CORE_REFLECT_H_

@@ -20,8 +20,7 @@ STEPWISE_ENUM(Single, kOnly);
 STEPWISE_ENUM(Trailing, kFirst, kSecond, );
 STEPWISE_ENUM(Commented,
               kA,  // a comment between names
-              /* another */ kB,
-              kC);
+              /* another */ kB, kC);
 
 struct Vote {
   uint64_t term = 0;
@@ -87,8 +86,8 @@ static_assert(Reflected<Nested>);
 static_assert(Reflected<Nothing>);
 static_assert(!Reflected<NotReflected>);
 static_assert(!Reflected<int>);
-static_assert(std::tuple_size_v<decltype(std::declval<const Vote&>().fields())> ==
-              3);
+static_assert(
+    std::tuple_size_v<decltype(std::declval<const Vote&>().fields())> == 3);
 static_assert(Vote::field_names() == "term, granted, voter");
 static_assert(CountNames(Nothing::field_names()) == 0);
 
@@ -103,9 +102,9 @@ TEST(ReflectFields, FieldNames) {
 TEST(ReflectFields, ConstFieldsAreReferencesToMembers) {
   const Vote vote{7, true, "n1"};
   auto fields = vote.fields();
-  static_assert(std::is_same_v<decltype(fields),
-                               std::tuple<const uint64_t&, const bool&,
-                                          const std::string&>>);
+  static_assert(
+      std::is_same_v<decltype(fields), std::tuple<const uint64_t&, const bool&,
+                                                  const std::string&>>);
   EXPECT_EQ(&std::get<0>(fields), &vote.term);
   EXPECT_EQ(std::get<0>(fields), 7u);
   EXPECT_TRUE(std::get<1>(fields));
@@ -115,9 +114,8 @@ TEST(ReflectFields, ConstFieldsAreReferencesToMembers) {
 TEST(ReflectFields, MutableFieldsWriteThrough) {
   Vote vote;
   auto fields = vote.fields();
-  static_assert(std::is_same_v<
-                decltype(fields),
-                std::tuple<uint64_t&, bool&, std::string&>>);
+  static_assert(std::is_same_v<decltype(fields),
+                               std::tuple<uint64_t&, bool&, std::string&>>);
   std::get<0>(fields) = 9;
   std::get<1>(fields) = true;
   std::get<2>(fields) = "n2";

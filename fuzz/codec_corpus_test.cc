@@ -39,8 +39,8 @@ std::vector<fs::path> CorpusFiles() {
 }
 
 int RunFuzzer(const std::string& input) {
-  return LLVMFuzzerTestOneInput(
-      reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  return LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()),
+                                input.size());
 }
 
 TEST(CodecCorpus, EveryFileReplays) {
@@ -55,6 +55,17 @@ TEST(CodecCorpus, EveryFileReplays) {
     EXPECT_EQ(RunFuzzer(input), 0) << file;
   }
   EXPECT_GE(round_tripped, CodecSeeds().size());
+}
+
+// Files named reject-* are hand-written malformed inputs: each must fail.
+TEST(CodecCorpus, RejectFilesAreRejected) {
+  size_t rejects = 0;
+  for (const fs::path& file : CorpusFiles()) {
+    if (file.filename().string().rfind("reject-", 0) != 0) continue;
+    EXPECT_EQ(CheckCodecInput(ReadFile(file)), CodecOutcome::kRejected) << file;
+    ++rejects;
+  }
+  EXPECT_GT(rejects, 0u);
 }
 
 TEST(CodecCorpus, SeedsAreCheckedIn) {
@@ -85,10 +96,9 @@ TEST(CodecCorpus, SelectorWrapsAround) {
   const std::string state("\x01\x00\x00\x00", 4);
   EXPECT_EQ(CheckCodecInput(std::string(1, '\0') + state),
             CodecOutcome::kRoundTripped);
-  EXPECT_EQ(
-      CheckCodecInput(std::string(1, static_cast<char>(kCodecTypeCount)) +
-                      state),
-      CodecOutcome::kRoundTripped);
+  EXPECT_EQ(CheckCodecInput(std::string(1, static_cast<char>(kCodecTypeCount)) +
+                            state),
+            CodecOutcome::kRoundTripped);
   // Trailing bytes are rejected, not a mismatch.
   EXPECT_EQ(CheckCodecInput(std::string(1, '\0') + state + "x"),
             CodecOutcome::kRejected);

@@ -30,10 +30,10 @@ enum class CodecType : uint8_t {
   kTwoPcConfig,
   kTwoPcEvent,
   kTwoPcEnvelope,
-  kGeneric,     // GenericValue
-  kScalars,     // ScalarsValue
-  kDeep,        // DeepValue, decoded with kDeepLimits
-  kZeroWidth,   // ZeroWidthValue, decoded with kZeroWidthLimits
+  kGeneric,    // GenericValue
+  kScalars,    // ScalarsValue
+  kDeep,       // DeepValue, decoded with kDeepLimits
+  kZeroWidth,  // ZeroWidthValue, decoded with kZeroWidthLimits
 };
 inline constexpr size_t kCodecTypeCount = 9;
 
@@ -43,8 +43,8 @@ using ScalarsValue = std::tuple<int8_t, int16_t, int32_t, int64_t, uint16_t,
                                 bool, std::array<uint8_t, 2>, std::string>;
 // Five levels of nesting decoded with a limit of four: a variant's vector
 // alternative is always too deep.
-using DeepValue = std::vector<std::vector<
-    std::optional<std::variant<uint8_t, std::vector<uint8_t>>>>>;
+using DeepValue = std::vector<
+    std::vector<std::optional<std::variant<uint8_t, std::vector<uint8_t>>>>>;
 inline constexpr core::codec::Limits kDeepLimits{.max_length = 256,
                                                  .max_depth = 4};
 // Elements that encode to no bytes at all: only max_length bounds them.

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   for (const stepwise::fuzz::Seed& seed : stepwise::fuzz::CodecSeeds()) {
     const std::string path = dir + "/" + seed.name;
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(seed.bytes.data(), static_cast<std::streamsize>(seed.bytes.size()));
+    out.write(seed.bytes.data(),
+              static_cast<std::streamsize>(seed.bytes.size()));
     if (!out) {
       std::fprintf(stderr, "cannot write %s\n", path.c_str());
       return 2;

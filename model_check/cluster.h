@@ -64,10 +64,17 @@ void Canonicalize(Cluster<P>& cluster, bool ordered_links) {
   }
 }
 
+// Replaces `out` with the cluster's encoding, reusing its capacity.
+template <typename P>
+void EncodeInto(const Cluster<P>& cluster, std::string* out) {
+  out->clear();
+  core::codec::AppendBody(cluster, out);
+}
+
 template <typename P>
 std::string Encode(const Cluster<P>& cluster) {
   std::string out;
-  core::codec::AppendBody(cluster, &out);
+  EncodeInto(cluster, &out);
   return out;
 }
 

@@ -35,6 +35,7 @@
 #include "model_check/liveness.h"
 #include "model_check/options.h"
 #include "model_check/semantics.h"
+#include "model_check/stable_hash.h"
 #include "model_check/trace.h"
 
 namespace stepwise::mc {
@@ -62,6 +63,8 @@ class Explorer {
       }
     }
     logs_.resize(threads_);
+    scratch_.resize(threads_);
+    hashers_.resize(threads_);
   }
 
   Result<P> Run() {
@@ -133,20 +136,45 @@ class Explorer {
 
   // --- Shared helpers ------------------------------------------------------
 
-  std::string CanonicalBytes(const Cluster<P>& c) const {
+  // Writes the encoding of the cluster's orbit representative to `out`.
+  void CanonicalBytes(const Cluster<P>& c, std::string* out) const {
     if constexpr (core::SymmetricProtocol<P>) {
-      if (symmetry_.empty()) return Encode(c);
-      std::string best;
+      if (symmetry_.empty()) return EncodeInto(c, out);
+      std::string encoded;
+      out->clear();
       for (const auto& perm : symmetry_) {
         Cluster<P> renamed = Permute(c, perm);
         Canonicalize(renamed, options_.network == Network::kOrdered);
-        std::string encoded = Encode(renamed);
-        if (best.empty() || encoded < best) best = std::move(encoded);
+        EncodeInto(renamed, &encoded);
+        if (out->empty() || encoded < *out) out->swap(encoded);
       }
-      return best;
     } else {
-      return Encode(c);
+      EncodeInto(c, out);
     }
+  }
+  std::string CanonicalBytes(const Cluster<P>& c) const {
+    std::string out;
+    CanonicalBytes(c, &out);
+    return out;
+  }
+
+  // Unordered networks without symmetry use the cheap order-free
+  // fingerprint; otherwise the fingerprint of the canonical encoding.
+  bool FastFingerprints() const {
+    return symmetry_.empty() && options_.network != Network::kOrdered;
+  }
+  // The fingerprint of `c`, whose network need not be sorted. `scratch` is
+  // used for the canonical encoding when one is needed.
+  uint64_t FingerprintOf(Cluster<P>& c, std::string* scratch) const {
+    if (FastFingerprints()) return UnorderedFingerprint(c);
+    Canonicalize(c, options_.network == Network::kOrdered);
+    CanonicalBytes(c, scratch);
+    return Fingerprint(*scratch);
+  }
+  uint64_t FingerprintOf(const Cluster<P>& c) const {
+    Cluster<P> copy = c;
+    std::string scratch;
+    return FingerprintOf(copy, &scratch);
   }
 
   Cluster<P> DecodeCluster(std::string_view bytes) const {
@@ -209,7 +237,7 @@ class Explorer {
     for (const Cluster<P>& c : semantics.InitialClusters()) {
       generated_.fetch_add(1);
       const std::string encoded = CanonicalBytes(c);
-      const uint64_t fp = Fingerprint(encoded);
+      const uint64_t fp = FingerprintOf(c);
       if (!visited_.Insert(fp)) continue;
       distinct_.fetch_add(1);
       const uint64_t id = Log(0, fp, kNoParent);
@@ -260,14 +288,23 @@ class Explorer {
     const Cluster<P> c = DecodeCluster(bytes);
     if (!sem.WithinBounds(c)) return;
     uint64_t generated = 0;
-    sem.ForEachSuccessor(c, [&](const Action<P>&, Cluster<P>&& next) {
+    std::string& encoded = scratch_[thread];
+    ClusterHasher<P>& hasher = hashers_[thread];
+    const bool fast = FastFingerprints();
+    if (fast) hasher.Reset(c);
+    sem.set_canonicalize(false);
+    sem.ForEachSuccessor(c, [&](const Action<P>& action, Cluster<P>&& next) {
       ++generated;
       if (Stopped()) return;
-      const std::string encoded = CanonicalBytes(next);
-      const uint64_t fp = Fingerprint(encoded);
+      const uint64_t fp = fast ? hasher.Successor(action, next)
+                               : FingerprintOf(next, &encoded);
       if (!visited_.Insert(fp)) return;
       distinct_.fetch_add(1, std::memory_order_relaxed);
       const uint64_t id = Log(thread, fp, parent);
+      if (fast) {
+        Canonicalize(next, false);
+        EncodeInto(next, &encoded);
+      }
       if (!Check(next, id)) return;
       if (AtStateLimit()) return;
       out.Add(id, encoded, depth);
@@ -294,7 +331,7 @@ class Explorer {
     for (const Cluster<P>& c : sem.InitialClusters()) {
       generated_.fetch_add(1);
       const std::string encoded = CanonicalBytes(c);
-      const uint64_t fp = Fingerprint(encoded);
+      const uint64_t fp = FingerprintOf(c);
       if (!visited_.Insert(fp)) continue;
       distinct_.fetch_add(1);
       const uint64_t id = Log(0, fp, kNoParent);
@@ -332,7 +369,7 @@ class Explorer {
       for (uint64_t step = 0;; ++step) {
         const Cluster<P>& c = trace.states.back();
         generated_.fetch_add(1);
-        if (visited_.Insert(Fingerprint(CanonicalBytes(c)))) {
+        if (visited_.Insert(FingerprintOf(c))) {
           distinct_.fetch_add(1);
         }
         max_depth_ = std::max<uint64_t>(max_depth_, trace.states.size());
@@ -364,7 +401,7 @@ class Explorer {
     Semantics<P> sem(config_, options_);
     Trace<P> trace;
     for (const Cluster<P>& c : sem.InitialClusters()) {
-      if (Fingerprint(CanonicalBytes(c)) == fps[0]) {
+      if (FingerprintOf(c) == fps[0]) {
         trace.states.push_back(c);
         break;
       }
@@ -374,7 +411,7 @@ class Explorer {
       std::optional<std::pair<Action<P>, Cluster<P>>> found;
       sem.ForEachSuccessor(
           trace.states.back(), [&](const Action<P>& a, Cluster<P>&& next) {
-            if (found || Fingerprint(CanonicalBytes(next)) != fps[k]) return;
+            if (found || FingerprintOf(next) != fps[k]) return;
             found.emplace(a, std::move(next));
           });
       assert(found.has_value());
@@ -440,7 +477,17 @@ class Explorer {
   bool CheckLiveness() {
     if constexpr (core::HasLiveness<P>) {
       const auto properties = P::liveness();
-      if (properties.empty()) return true;
+      if (properties.empty() || options_.liveness == LivenessMode::kOff) {
+        return true;
+      }
+      if (options_.liveness == LivenessMode::kAuto &&
+          distinct_.load() > kAutoLivenessStates) {
+        result_.notes.push_back(
+            "liveness not checked: more than " +
+            std::to_string(kAutoLivenessStates) +
+            " states (use --liveness on to force it)");
+        return true;
+      }
       constexpr uint64_t kMaxLivenessStates = 4'000'000;
       const uint64_t limit = options_.max_states > 0
                                  ? std::min(options_.max_states, kMaxLivenessStates)
@@ -512,6 +559,8 @@ class Explorer {
   std::vector<std::vector<NodeId>> symmetry_;
   FingerprintSet visited_;
   std::vector<std::vector<LogRecord>> logs_;
+  std::vector<std::string> scratch_;  // one encoding buffer per thread
+  std::vector<ClusterHasher<P>> hashers_;
   std::vector<std::atomic<bool>> goal_reached_;
   std::atomic<uint64_t> distinct_{0};
   std::atomic<uint64_t> generated_{0};

@@ -21,6 +21,11 @@ STEPWISE_ENUM(Network, kReliable, kLossy, kDuplicating, kMonotone, kOrdered);
 
 STEPWISE_ENUM(Mode, kBfs, kDfs, kSimulate);
 
+// auto: check liveness when the safety run found at most
+// kAutoLivenessStates states (the liveness graph is kept in memory).
+STEPWISE_ENUM(LivenessMode, kAuto, kOn, kOff);
+inline constexpr uint64_t kAutoLivenessStates = 1'000'000;
+
 // A fault budget that never runs out.
 inline constexpr int kUnlimited = -1;
 
@@ -31,6 +36,7 @@ struct Options {
   int partitions = 0;  // how many times links may be cut (heal is free)
   Mode mode = Mode::kBfs;
   bool symmetry = false;
+  LivenessMode liveness = LivenessMode::kAuto;
   int threads = 0;             // 0: every core
   uint64_t max_states = 0;     // 0: no limit; beyond it the run is incomplete
   uint64_t seed = 1;           // simulation

@@ -89,8 +89,14 @@ class Semantics {
     return true;
   }
 
+  // When false, successors are passed on with their network unsorted; the
+  // caller must Canonicalize() any successor it keeps or encodes.
+  void set_canonicalize(bool canonicalize) { canonicalize_ = canonicalize; }
+
   // Calls `visit(const Action<P>&, Cluster<P>&&)` once per successor, in a
-  // deterministic order.
+  // deterministic order. The successor lives in reused storage: the visitor
+  // may move from it but must not keep a reference past its return, nor
+  // call back into this Semantics object.
   template <typename Visit>
   void ForEachSuccessor(const Cluster<P>& c, Visit&& visit) {
     const NodeId n = static_cast<NodeId>(c.size());
@@ -98,7 +104,7 @@ class Semantics {
       for (NodeId id = 0; id < n; ++id) {
         if (!c.up[id] || c.started[id]) continue;
         Action<P> action = MakeAction(ActionKind::kStart, id);
-        Cluster<P> base = c;
+        Cluster<P>& base = Fresh(c);
         base.started[id] = 1;
         RunStep(std::move(base), id, core::Start{}, action, visit);
       }
@@ -111,7 +117,7 @@ class Semantics {
         if (!((c.timers[id] >> t) & 1)) continue;
         Action<P> action = MakeAction(ActionKind::kTimeout, id);
         action.timer = static_cast<uint8_t>(t);
-        Cluster<P> base = c;
+        Cluster<P>& base = Fresh(c);
         base.timers[id] &= ~(uint32_t{1} << t);
         RunStep(std::move(base), id,
                 core::Timeout<P>{static_cast<typename P::Timer>(t)}, action,
@@ -174,7 +180,7 @@ class Semantics {
       if (c.drops_left != 0 && !Monotone()) {
         Action<P> action = MakeAction(ActionKind::kDrop, envelope.to);
         action.envelope = envelope;
-        Cluster<P> next = c;
+        Cluster<P>& next = Fresh(c);
         next.network.erase(next.network.begin() + i);
         if (next.drops_left > 0) --next.drops_left;
         visit(action, std::move(next));
@@ -188,7 +194,7 @@ class Semantics {
     const core::Envelope<P>& envelope = c.network[index];
     Action<P> action = MakeAction(kind, envelope.to);
     action.envelope = envelope;
-    Cluster<P> base = c;
+    Cluster<P>& base = Fresh(c);
     if (kind == ActionKind::kDeliver) {
       base.network.erase(base.network.begin() + index);
     }
@@ -201,12 +207,12 @@ class Semantics {
     const NodeId n = static_cast<NodeId>(c.size());
     for (NodeId id = 0; id < n; ++id) {
       if (c.up[id] && c.crashes_left != 0) {
-        Cluster<P> next = c;
+        Cluster<P>& next = Fresh(c);
         Crash(next, id);
         visit(MakeAction(ActionKind::kCrash, id), std::move(next));
       } else if (!c.up[id]) {
         Action<P> action = MakeAction(ActionKind::kRestart, id);
-        Cluster<P> base = c;
+        Cluster<P>& base = Fresh(c);
         base.up[id] = 1;
         base.started[id] = 1;
         RunStep(std::move(base), id, core::Start{}, action, visit);
@@ -224,14 +230,14 @@ class Semantics {
             }
           }
         }
-        Cluster<P> next = c;
+        Cluster<P>& next = Fresh(c);
         next.cut = action.cut;
         --next.partitions_left;
         visit(action, std::move(next));
       }
     }
     if (c.cut != 0) {
-      Cluster<P> next = c;
+      Cluster<P>& next = Fresh(c);
       next.cut = 0;
       visit(MakeAction(ActionKind::kHeal, 0), std::move(next));
     }
@@ -252,10 +258,15 @@ class Semantics {
                const Action<P>& action, Visit& visit) {
     effects_.Clear();
     const bool crash_window_possible = base.crashes_left != 0;
-    Cluster<P> next = crash_window_possible ? base : std::move(base);
-    P::step(config_, id, next.states[id], event, effects_);
-    ApplyEffects(next, id);
-    Canonicalize(next, Ordered());
+    // Without a crash window `base` itself becomes the successor.
+    Cluster<P>* next = &base;
+    if (crash_window_possible) {
+      scratch_next_ = base;
+      next = &scratch_next_;
+    }
+    P::step(config_, id, next->states[id], event, effects_);
+    ApplyEffects(*next, id);
+    if (canonicalize_) Canonicalize(*next, Ordered());
     const bool crash_branch =
         crash_window_possible && effects_.output_before_persist();
     std::vector<core::Envelope<P>> early_sends;
@@ -264,11 +275,11 @@ class Semantics {
           effects_.sends().begin(),
           effects_.sends().begin() + effects_.sends_before_persist());
     }
-    visit(action, std::move(next));
+    visit(action, std::move(*next));
     if (!crash_branch) return;
     for (const auto& send : early_sends) AddToNetwork(base, id, send);
     Crash(base, id);
-    Canonicalize(base, Ordered());
+    if (canonicalize_) Canonicalize(base, Ordered());
     Action<P> crashed = action;
     crashed.crash_before_persist = true;
     visit(crashed, std::move(base));
@@ -292,9 +303,19 @@ class Semantics {
         (c.timers[id] & ~effects_.timers_cancelled()) | effects_.timers_set();
   }
 
+  // A copy of `c` in reused storage: generating a successor allocates
+  // nothing once the scratch vectors have grown.
+  Cluster<P>& Fresh(const Cluster<P>& c) {
+    scratch_base_ = c;
+    return scratch_base_;
+  }
+
   Config config_;
   Options options_;
+  bool canonicalize_ = true;
   core::Effects<P> effects_;
+  Cluster<P> scratch_base_;
+  Cluster<P> scratch_next_;
 };
 
 }  // namespace stepwise::mc

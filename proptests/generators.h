@@ -75,9 +75,9 @@ rc::Gen<T> GenInteger() {
   return rc::gen::weightedOneOf<T>({
       {3, rc::gen::arbitrary<T>()},
       {1, rc::gen::element(L::min(), L::max(), T{0}, T{1},
-                              static_cast<T>(L::max() - 1),
-                              static_cast<T>(L::min() + 1),
-                              static_cast<T>(127), static_cast<T>(128))},
+                           static_cast<T>(L::max() - 1),
+                           static_cast<T>(L::min() + 1), static_cast<T>(127),
+                           static_cast<T>(128))},
   });
 }
 
@@ -104,9 +104,8 @@ rc::Gen<Tuple> GenTuple(std::index_sequence<I...>) {
 template <typename E>
   requires core::ReflectedEnum<E>
 rc::Gen<E> GenEnum() {
-  return rc::gen::map(
-      rc::gen::inRange<size_t>(0, EnumSize(E{})),  // by ADL
-      [](size_t value) { return static_cast<E>(value); });
+  return rc::gen::map(rc::gen::inRange<size_t>(0, EnumSize(E{})),  // by ADL
+                      [](size_t value) { return static_cast<E>(value); });
 }
 
 template <typename T>

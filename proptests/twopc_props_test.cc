@@ -52,7 +52,9 @@ bool SameEffects(const Fx& a, const Fx& b) {
          a.applied() == b.applied() && a.timers_set() == b.timers_set() &&
          a.timers_cancelled() == b.timers_cancelled() &&
          a.persisted() == b.persisted() &&
-         a.outputs_before_persist() == b.outputs_before_persist();
+         a.output_before_persist() == b.output_before_persist() &&
+         a.sends_before_persist() == b.sends_before_persist() &&
+         a.replies_before_persist() == b.replies_before_persist();
 }
 
 RC_GTEST_PROP(TwoPhaseStep, IsDeterministic, ()) {
@@ -60,9 +62,8 @@ RC_GTEST_PROP(TwoPhaseStep, IsDeterministic, ()) {
   const NodeId self = *rc::gen::inRange<NodeId>(0, config.rms + 1);
   const twopc::State state = *GenValue<twopc::State>();
   const Event<TwoPhase> event = *GenEvent(config);
-  RC_LOG() << "config " << Hex(Encode(config)) << " self " << self
-           << " state " << Hex(Encode(state)) << " event "
-           << Hex(Encode(event)) << "\n";
+  RC_LOG() << "config " << Hex(Encode(config)) << " self " << self << " state "
+           << Hex(Encode(state)) << " event " << Hex(Encode(event)) << "\n";
 
   twopc::State first = state;
   Fx first_effects;
@@ -85,8 +86,8 @@ RC_GTEST_PROP(TwoPhaseStep, IsDeterministic, ()) {
 RC_GTEST_PROP(TwoPhaseStep, RunsAreDeterministic, ()) {
   const twopc::Config config = *GenConfig();
   const NodeId self = *rc::gen::inRange<NodeId>(0, config.rms + 1);
-  const auto events = *rc::gen::container<std::vector<Event<TwoPhase>>>(
-      GenEvent(config));
+  const auto events =
+      *rc::gen::container<std::vector<Event<TwoPhase>>>(GenEvent(config));
   twopc::State a = TwoPhase::init(config, self);
   twopc::State b = TwoPhase::init(config, self);
   Fx a_effects;

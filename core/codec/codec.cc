@@ -6,19 +6,6 @@
 
 namespace stepwise::core::codec {
 
-void Writer::Varint(uint64_t value) {
-  while (value >= 0x80) {
-    out_->push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out_->push_back(static_cast<char>(value));
-}
-
-void Writer::Zigzag(int64_t value) {
-  Varint((static_cast<uint64_t>(value) << 1) ^
-         static_cast<uint64_t>(value >> 63));
-}
-
 bool Reader::Fail(std::string_view what) { return FailAt(offset_, what); }
 
 bool Reader::FailAt(size_t offset, std::string_view what) {
@@ -29,7 +16,7 @@ bool Reader::FailAt(size_t offset, std::string_view what) {
   return false;
 }
 
-bool Reader::Varint(uint64_t* value) {
+bool Reader::SlowVarint(uint64_t* value) {
   if (!ok()) return false;
   uint64_t result = 0;
   const size_t start = offset_;
@@ -75,8 +62,8 @@ bool Reader::Byte(uint8_t* value) {
 bool Reader::Bytes(size_t count, std::string_view* bytes) {
   if (!ok()) return false;
   if (count > remaining()) {
-    return Fail(absl::StrCat("truncated buffer: need ", count,
-                             " bytes, have ", remaining()));
+    return Fail(absl::StrCat("truncated buffer: need ", count, " bytes, have ",
+                             remaining()));
   }
   *bytes = data_.substr(offset_, count);
   offset_ += count;

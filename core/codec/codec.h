@@ -28,6 +28,7 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -53,17 +54,55 @@ struct Limits {
   uint32_t max_depth = 64;
 };
 
+// Appends to a string. Bytes go through a raw cursor (the string is grown
+// ahead and trimmed when the Writer is destroyed or flushed), because the
+// model checker encodes every state it generates.
 class Writer {
  public:
-  explicit Writer(std::string* out) : out_(out) {}
+  explicit Writer(std::string* out) : out_(out), length_(out->size()) {}
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  ~Writer() { Flush(); }
 
-  void Varint(uint64_t value);
-  void Zigzag(int64_t value);
-  void Byte(uint8_t value) { out_->push_back(static_cast<char>(value)); }
-  void Bytes(std::string_view bytes) { out_->append(bytes); }
+  void Varint(uint64_t value) {
+    if (value < 0x80) {
+      Byte(static_cast<uint8_t>(value));
+      return;
+    }
+    Reserve(10);
+    char* cursor = out_->data() + length_;
+    while (value >= 0x80) {
+      *cursor++ = static_cast<char>((value & 0x7f) | 0x80);
+      value >>= 7;
+    }
+    *cursor++ = static_cast<char>(value);
+    length_ = static_cast<size_t>(cursor - out_->data());
+  }
+  void Zigzag(int64_t value) {
+    Varint((static_cast<uint64_t>(value) << 1) ^
+           static_cast<uint64_t>(value >> 63));
+  }
+  void Byte(uint8_t value) {
+    Reserve(1);
+    (*out_)[length_++] = static_cast<char>(value);
+  }
+  void Bytes(std::string_view bytes) {
+    Reserve(bytes.size());
+    std::memcpy(out_->data() + length_, bytes.data(), bytes.size());
+    length_ += bytes.size();
+  }
+  // Trims the string to what was written; the Writer stays usable.
+  void Flush() { out_->resize(length_); }
 
  private:
+  void Reserve(size_t more) {
+    if (length_ + more > out_->size()) {
+      out_->resize(std::max(out_->size() * 2, length_ + more + 64));
+    }
+  }
+
   std::string* out_;
+  size_t length_;
 };
 
 class Reader {
@@ -73,7 +112,15 @@ class Reader {
 
   // Each read returns false (and records the first error) on failure; after a
   // failure every further read fails too.
-  bool Varint(uint64_t* value);
+  bool Varint(uint64_t* value) {
+    // Fast path: one byte, the common case for small protocol values.
+    if (status_.ok() && offset_ < data_.size() &&
+        static_cast<uint8_t>(data_[offset_]) < 0x80) {
+      *value = static_cast<uint8_t>(data_[offset_++]);
+      return true;
+    }
+    return SlowVarint(value);
+  }
   bool Zigzag(int64_t* value);
   bool Byte(uint8_t* value);
   bool Bytes(size_t count, std::string_view* bytes);
@@ -97,6 +144,8 @@ class Reader {
   size_t remaining() const { return data_.size() - offset_; }
 
  private:
+  bool SlowVarint(uint64_t* value);
+
   std::string_view data_;
   Limits limits_;
   size_t offset_ = 0;
@@ -146,8 +195,9 @@ constexpr size_t MinEncodedSize();
 
 template <typename Tuple, size_t... I>
 constexpr size_t MinEncodedSizeOfFields(std::index_sequence<I...>) {
-  return (size_t{0} + ... +
-          MinEncodedSize<std::remove_cvref_t<std::tuple_element_t<I, Tuple>>>());
+  return (
+      size_t{0} + ... +
+      MinEncodedSize<std::remove_cvref_t<std::tuple_element_t<I, Tuple>>>());
 }
 
 template <typename T>
@@ -224,8 +274,7 @@ void Write(Writer& w, const T& value) {
     if (value.has_value()) Write(w, *value);
   } else if constexpr (internal::IsVariant<T>::value) {
     w.Varint(value.index());
-    std::visit([&](const auto& alternative) { Write(w, alternative); },
-               value);
+    std::visit([&](const auto& alternative) { Write(w, alternative); }, value);
   } else if constexpr (internal::IsTuple<T>::value) {
     std::apply([&](const auto&... element) { (Write(w, element), ...); },
                value);
@@ -334,7 +383,8 @@ bool Read(Reader& r, T* value) {
       return r.FailAt(start, "unknown variant tag " + std::to_string(index));
     }
     if (!internal::ReadAlternative(
-            r, index, value, std::make_index_sequence<std::variant_size_v<T>>{}))
+            r, index, value,
+            std::make_index_sequence<std::variant_size_v<T>>{}))
       return false;
     r.LeaveNested();
     return true;
@@ -357,9 +407,11 @@ bool Read(Reader& r, T* value) {
 template <typename T>
 std::string Encode(const T& value) {
   std::string out;
-  Writer w(&out);
-  w.Byte(kFormatVersion);
-  Write(w, value);
+  {
+    Writer w(&out);
+    w.Byte(kFormatVersion);
+    Write(w, value);
+  }
   return out;
 }
 

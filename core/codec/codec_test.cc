@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -128,9 +128,10 @@ TEST(CodecRoundTrip, UnsignedEdges) {
                      std::numeric_limits<uint32_t>::max()}) {
     ExpectRoundTrip(v);
   }
-  for (uint64_t v : {uint64_t{0}, uint64_t{1} << 35, uint64_t{1} << 56,
-                     uint64_t{1} << 63, std::numeric_limits<uint64_t>::max() - 1,
-                     std::numeric_limits<uint64_t>::max()}) {
+  for (uint64_t v :
+       {uint64_t{0}, uint64_t{1} << 35, uint64_t{1} << 56, uint64_t{1} << 63,
+        std::numeric_limits<uint64_t>::max() - 1,
+        std::numeric_limits<uint64_t>::max()}) {
     ExpectRoundTrip(v);
   }
 }
@@ -138,8 +139,8 @@ TEST(CodecRoundTrip, UnsignedEdges) {
 template <typename T>
 void SignedEdges() {
   using L = std::numeric_limits<T>;
-  for (T v : {L::min(), static_cast<T>(L::min() + 1), T{-64}, T{-1}, T{0},
-              T{1}, T{63}, T{64}, static_cast<T>(L::max() - 1), L::max()}) {
+  for (T v : {L::min(), static_cast<T>(L::min() + 1), T{-64}, T{-1}, T{0}, T{1},
+              T{63}, T{64}, static_cast<T>(L::max() - 1), L::max()}) {
     ExpectRoundTrip(v);
   }
 }
@@ -178,12 +179,12 @@ TEST(CodecRoundTrip, Containers) {
   ExpectRoundTrip(V(std::string("v")));
   ExpectRoundTrip(V(true));
   ExpectRoundTrip(std::tuple<>());
-  ExpectRoundTrip(std::tuple<int8_t, uint64_t, std::string, bool>(
-      -5, 1000, "t", true));
+  ExpectRoundTrip(
+      std::tuple<int8_t, uint64_t, std::string, bool>(-5, 1000, "t", true));
   using Generic =
       std::vector<std::optional<std::variant<uint64_t, std::string>>>;
-  ExpectRoundTrip(Generic{std::nullopt, uint64_t{7}, std::string("s"),
-                          std::nullopt});
+  ExpectRoundTrip(
+      Generic{std::nullopt, uint64_t{7}, std::string("s"), std::nullopt});
 }
 
 TEST(CodecRoundTrip, ReflectedStructsAndEnums) {
@@ -216,7 +217,12 @@ TEST(CodecRoundTrip, ZeroByteElements) {
 
 // Plain enums (without STEPWISE_ENUM) are checked against their underlying
 // type, including negative values of a signed one.
-enum class Signed : int8_t { kMin = -128, kMinusOne = -1, kZero = 0, kMax = 127 };
+enum class Signed : int8_t {
+  kMin = -128,
+  kMinusOne = -1,
+  kZero = 0,
+  kMax = 127
+};
 enum class Wide : uint16_t { kZero = 0, kBig = 65535 };
 
 TEST(CodecRoundTrip, PlainEnums) {
@@ -256,8 +262,8 @@ TEST(CodecRoundTrip, EventsAndEnvelopes) {
   ExpectRoundTrip(E(Request<TwoPhase>{1, 2, std::monostate{}}));
   ExpectRoundTrip(Envelope<TwoPhase>{0, 2, twopc::Prepared{}});
   ExpectRoundTrip(Envelope<TwoPhase>{31, 0, twopc::Abort{}});
-  ExpectRoundTrip(std::vector<Envelope<TwoPhase>>{
-      {0, 1, twopc::Commit{}}, {0, 2, twopc::Commit{}}});
+  ExpectRoundTrip(std::vector<Envelope<TwoPhase>>{{0, 1, twopc::Commit{}},
+                                                  {0, 2, twopc::Commit{}}});
 }
 
 // --- Exact bytes ------------------------------------------------------------
@@ -327,7 +333,10 @@ TEST(CodecErrors, Truncated) {
   // Point{x, y}: y is missing.
   ExpectError<Point>("\x01\x02", "truncated", 2);
   // A string of length 5 with only 2 bytes after its length prefix.
-  ExpectError<std::string>("\x01\x05" "ab", "only 2 bytes left", 1);
+  ExpectError<std::string>(
+      "\x01\x05"
+      "ab",
+      "only 2 bytes left", 1);
   // A vector of 3 non-empty elements with 2 bytes left.
   ExpectError<std::vector<uint8_t>>("\x01\x03\x01\x02", "truncated buffer", 1);
   // An optional that says "present" and then ends.
@@ -414,8 +423,10 @@ TEST(CodecErrors, LengthOverLimitFailsBeforeAllocating) {
   ExpectError<std::tuple<uint8_t, std::vector<Point>>>(
       Framed(std::string("\x07") + std::string(kTwoTo40)), "exceeds limit", 2);
   // A custom limit.
-  ExpectError<std::string>("\x01\x03" "abc", "string length 3 exceeds limit 2",
-                           1, Limits{.max_length = 2});
+  ExpectError<std::string>(
+      "\x01\x03"
+      "abc",
+      "string length 3 exceeds limit 2", 1, Limits{.max_length = 2});
   ExpectError<std::vector<uint8_t>>("\x01\x03\x01\x02\x03",
                                     "vector length 3 exceeds limit 2", 1,
                                     Limits{.max_length = 2});
@@ -429,11 +440,10 @@ TEST(CodecErrors, LengthOverRemainingFailsBeforeAllocating) {
   ExpectError<std::vector<uint64_t>>(huge_vector, "truncated buffer", 1,
                                      generous);
   ExpectError<std::string>(huge_vector, "truncated buffer", 1, generous);
-  ExpectError<std::vector<std::vector<uint64_t>>>(huge_vector,
-                                                  "truncated buffer", 1,
-                                                  generous);
-  ExpectError<std::vector<Point>>(huge_vector + std::string(2, '\0'), "only 2 bytes left",
-                                  1, generous);
+  ExpectError<std::vector<std::vector<uint64_t>>>(
+      huge_vector, "truncated buffer", 1, generous);
+  ExpectError<std::vector<Point>>(huge_vector + std::string(2, '\0'),
+                                  "only 2 bytes left", 1, generous);
 }
 
 // Records the largest single allocation made through it.
@@ -475,8 +485,8 @@ TEST(CodecErrors, ReservationIsCapped) {
   using Big = std::variant<uint8_t, std::array<uint64_t, 512>>;
   using Logged = std::vector<Big, LoggingAllocator<Big>>;
   std::string bytes = Framed("\xe8\x07");  // 1000 elements
-  bytes += std::string(2, '\0');            // two of them: tag 0, value 0
-  bytes += std::string(998, '\x05');        // then unknown tags
+  bytes += std::string(2, '\0');           // two of them: tag 0, value 0
+  bytes += std::string(998, '\x05');       // then unknown tags
   AllocationLog::Reset();
   absl::StatusOr<Logged> decoded = Decode<Logged>(bytes);
   ASSERT_FALSE(decoded.ok());

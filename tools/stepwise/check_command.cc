@@ -69,6 +69,10 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
   command->add_option("--mode", options->mode, "bfs | dfs | simulate")
       ->transform(CLI::CheckedTransformer(EnumChoices<mc::Mode>()))
       ->default_str("bfs");
+  command->add_option("--liveness", options->liveness,
+                      "auto (small models) | on | off")
+      ->transform(CLI::CheckedTransformer(EnumChoices<mc::LivenessMode>()))
+      ->default_str("auto");
   command->add_flag("--symmetry", options->symmetry,
                     "reduce by permutations of interchangeable nodes");
   command->add_option("--threads", options->threads, "0: every core")

@@ -1,0 +1,68 @@
+// Safety properties and sanity goals of Raft, shared by the model checker, the
+// fuzzers, the property tests and the runner's self-checks. `Raft::invariants()`
+// and `Raft::goals()` list them.
+//
+// The paper states some properties over histories ("a leader never
+// overwrites its log"); a checker sees one cluster snapshot at a time, so each
+// such property is approximated by what a snapshot shows. Every approximation
+// is sound (a violation is a real one) and is described beside its function.
+// A crashed node is seen through its durable state (term, vote, log).
+
+#ifndef STEPWISE_CORE_RAFT_INVARIANTS_H_
+#define STEPWISE_CORE_RAFT_INVARIANTS_H_
+
+#include "core/protocol.h"
+#include "core/raft/raft.h"
+
+namespace stepwise::core::raft {
+
+using View = ClusterView<Raft>;
+
+// Election Safety: at most one leader per term. The leaders of a term are the
+// nodes in the leader role at that term and the senders of AppendEntries of
+// that term still in flight (so a leader that crashed still counts).
+bool ElectionSafety(const View& view);
+
+// Leader Append-Only: a leader never overwrites or deletes entries in its log.
+// Snapshot form: every entry of a leader's term, wherever it is (any node's
+// log, any AppendEntries in flight), sits at the same index of that leader's
+// log. Only the leader of a term creates entries of that term, so an entry of
+// its term that it no longer holds is one it deleted or overwrote.
+bool LeaderAppendOnly(const View& view);
+
+// Log Matching: if two logs contain an entry with the same index and term,
+// the logs are identical in all entries up through that index.
+bool LogMatching(const View& view);
+
+// Leader Completeness: an entry committed in a term is in the log of every
+// leader of a later term. Snapshot form: for every leader L and every node N
+// with N.term <= L.term, L's log starts with N's first N.commit entries. (N
+// learned its commit index from leaders of terms <= N.term, so those entries
+// were committed in terms <= L.term.)
+bool LeaderCompleteness(const View& view);
+
+// State Machine Safety: no two nodes apply different commands at one index.
+// Snapshot form: any two nodes' logs agree up to the smaller of their applied
+// indexes; nodes that applied equally far hold equal key-value states; and no
+// node ever replaced an entry it had applied (State::applied_overwritten),
+// which would make its log no longer the record of what it applied.
+bool StateMachineSafety(const View& view);
+
+// Goal: some node is leader.
+bool LeaderElected(const View& view);
+// Goal: some entry is committed on every node.
+bool EntryCommittedOnAll(const View& view);
+// Goal: a leader was elected after a leader crashed. Snapshot form: a node is
+// down whose durable state shows it campaigned in its last term and holds an
+// entry of that term (a leader appends a no-op at once, so a crashed leader
+// always looks like this; so does a candidate that lost to, and then followed,
+// the winner of its term), and a running node leads a higher term. Needs a
+// crash budget: without one the goal is unreachable.
+bool NewLeaderAfterCrash(const View& view);
+// Goal: some leader served a ReadIndex read (needs reads: Config::auto_read or
+// client requests).
+bool ReadServed(const View& view);
+
+}  // namespace stepwise::core::raft
+
+#endif  // STEPWISE_CORE_RAFT_INVARIANTS_H_
