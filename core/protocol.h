@@ -95,6 +95,20 @@ struct Applied {
   STEPWISE_FIELDS(Applied, index, command)
 };
 
+// One client-visible event, as the model checker records them in order: the
+// position in the history is the real-time order that linearizability needs.
+template <typename P>
+struct HistoryEvent {
+  bool is_return = false;  // false: the request was sent; true: answered
+  ClientId client = 0;
+  RequestId request_id = 0;
+  NodeId node = 0;                 // the node asked, or the node answering
+  typename P::Command command{};   // invocations only
+  typename P::Result result{};     // returns only
+  STEPWISE_FIELDS(HistoryEvent, is_return, client, request_id, node, command,
+                  result)
+};
+
 // ---------------------------------------------------------------------------
 // Effects: what one step asks its interpreter to do.
 //
@@ -189,6 +203,7 @@ struct ClusterView {
   std::span<const typename P::State> nodes;  // indexed by NodeId
   std::span<const uint8_t> up;               // 1 if the node is running
   std::span<const Envelope<P>> in_flight;    // messages not yet delivered
+  std::span<const HistoryEvent<P>> history = {};  // client calls and returns
 };
 
 template <typename P>
@@ -250,6 +265,15 @@ concept Protocol =
       // State constraint: states outside the bounds are kept but not expanded.
       { P::within_bounds(config, const_state) } -> std::same_as<bool>;
     };
+
+// A protocol that serves clients offers the commands a model-checking run may
+// issue (`stepwise check --requests K` issues up to K of them, to any node).
+template <typename P>
+concept HasClientCommands = requires(const typename P::Config& config) {
+  {
+    P::client_commands(config)
+    } -> std::same_as<std::vector<typename P::Command>>;
+};
 
 // A protocol whose nodes (or a subset of them) are interchangeable.
 template <typename P>

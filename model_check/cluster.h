@@ -37,16 +37,18 @@ struct Cluster {
   int32_t drops_left = 0;
   int32_t partitions_left = 0;
   uint64_t cut = 0;  // bit (from * 8 + to): link cut by a partition
+  int32_t requests_left = 0;
+  std::vector<core::HistoryEvent<P>> history;  // client calls and returns
 
   STEPWISE_FIELDS(Cluster, states, timers, up, started, network, crashes_left,
-                  drops_left, partitions_left, cut)
+                  drops_left, partitions_left, cut, requests_left, history)
 
   size_t size() const { return states.size(); }
   bool LinkCut(NodeId from, NodeId to) const {
     return from < 8 && to < 8 && (cut >> (from * 8 + to)) & 1;
   }
   core::ClusterView<P> View(const typename P::Config& config) const {
-    return core::ClusterView<P>{config, states, up, network};
+    return core::ClusterView<P>{config, states, up, network, history};
   }
 };
 
@@ -100,6 +102,7 @@ Cluster<P> Permute(const Cluster<P>& cluster, core::Permutation perm) {
     envelope.from = perm[envelope.from];
     envelope.to = perm[envelope.to];
   }
+  for (auto& event : out.history) event.node = perm[event.node];
   return out;
 }
 

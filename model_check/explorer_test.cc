@@ -4,6 +4,7 @@
 
 #include "core/twopc/twopc.h"
 #include "gtest/gtest.h"
+#include "model_check/echo_for_test.h"
 #include "model_check/ping_pong_for_test.h"
 #include "model_check/replay.h"
 #include "model_check/trace_format.h"
@@ -160,6 +161,40 @@ TEST(ExplorerTest, TestProtocolBugIsCaught) {
                                 {.network = Network::kReliable});
   ASSERT_EQ(result.verdict, Verdict::kViolation);
   EXPECT_EQ(result.violation->property, "no-unexpected-pong");
+}
+
+TEST(ExplorerTest, ClientRequestsAreIssuedAndAnswered) {
+  using testing::Echo;
+  auto result = Check<Echo>({}, {.requests = 2});
+  EXPECT_EQ(result.verdict, Verdict::kOk);
+  // Two requests, each of two commands, answered in one step each.
+  EXPECT_EQ(result.distinct_states, 1u + 2u + 4u);
+  auto wrong = Check<Echo>({.bug = testing::EchoBug::kWrongAnswer},
+                           {.requests = 1});
+  ASSERT_EQ(wrong.verdict, Verdict::kViolation);
+  EXPECT_EQ(wrong.violation->property, "answers-right");
+  EXPECT_NE(FormatTrace(wrong.violation->trace).find("client 1 got 9"),
+            std::string::npos);
+}
+
+TEST(ExplorerTest, ReplyBeforePersistIsCaughtByTheCrashWindow) {
+  using testing::Echo;
+  // Without crashes the early reply is harmless and invisible.
+  auto no_crash = Check<Echo>({.bug = testing::EchoBug::kReplyBeforePersist},
+                              {.requests = 2});
+  EXPECT_EQ(no_crash.verdict, Verdict::kOk);
+  auto crash = Check<Echo>({.bug = testing::EchoBug::kReplyBeforePersist},
+                           {.crashes = 1, .requests = 2});
+  ASSERT_EQ(crash.verdict, Verdict::kViolation);
+  EXPECT_EQ(crash.violation->property, "acks-durable");
+  const auto& trace = crash.violation->trace;
+  ASSERT_FALSE(trace.actions.empty());
+  EXPECT_TRUE(trace.actions.back().crash_before_persist);
+  EXPECT_NE(FormatTrace(trace).find("crash before persisting"),
+            std::string::npos);
+  // The correct order survives the same crashes.
+  EXPECT_EQ(Check<Echo>({}, {.crashes = 1, .requests = 2}).verdict,
+            Verdict::kOk);
 }
 
 TEST(ReplayTest, TamperedTraceIsAMismatch) {

@@ -34,6 +34,7 @@ struct Options {
   int crashes = 0;     // crash-and-restart budget
   int drops = 0;       // message-loss budget (kUnlimited under lossy)
   int partitions = 0;  // how many times links may be cut (heal is free)
+  int requests = 0;    // client requests the run may issue
   Mode mode = Mode::kBfs;
   bool symmetry = false;
   LivenessMode liveness = LivenessMode::kAuto;

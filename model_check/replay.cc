@@ -63,6 +63,11 @@ absl::StatusOr<Options> OptionsFromJson(const Json& json) {
     if (!value.ok()) return value.status();
     *field = *value;
   }
+  if (json.contains("requests")) {
+    auto requests = IntField(json, "requests");
+    if (!requests.ok()) return requests.status();
+    options.requests = *requests;
+  }
   options.symmetry = json.value("symmetry", false);
   return options;
 }

@@ -67,6 +67,7 @@ class Semantics {
       c.crashes_left = options_.crashes;
       c.drops_left = DropBudget();
       c.partitions_left = options_.partitions;
+      c.requests_left = options_.requests;
       if constexpr (!StartIsAction<P>()) {
         for (NodeId id = 0; id < n; ++id) {
           effects_.Clear();
@@ -110,6 +111,7 @@ class Semantics {
       }
     }
     ForEachMessageAction(c, visit);
+    ForEachRequestAction(c, visit);
     for (NodeId id = 0; id < n; ++id) {
       if (!c.up[id]) continue;
       if (StartIsAction<P>() && !c.started[id]) continue;
@@ -184,6 +186,34 @@ class Semantics {
         next.network.erase(next.network.begin() + i);
         if (next.drops_left > 0) --next.drops_left;
         visit(action, std::move(next));
+      }
+    }
+  }
+
+  // A new client (numbered by its invocation) sends one command to a node.
+  template <typename Visit>
+  void ForEachRequestAction(const Cluster<P>& c, Visit& visit) {
+    if constexpr (core::HasClientCommands<P>) {
+      if (c.requests_left <= 0) return;
+      if (commands_.empty()) commands_ = P::client_commands(config_);
+      core::ClientId client = 1;
+      for (const auto& event : c.history) client += event.is_return ? 0 : 1;
+      for (NodeId id = 0; id < c.size(); ++id) {
+        if (!c.up[id] || (StartIsAction<P>() && !c.started[id])) continue;
+        for (uint32_t i = 0; i < commands_.size(); ++i) {
+          Action<P> action = MakeAction(ActionKind::kRequest, id);
+          action.request = i;
+          Cluster<P>& base = Fresh(c);
+          --base.requests_left;
+          core::HistoryEvent<P> invoke;
+          invoke.client = client;
+          invoke.request_id = 1;
+          invoke.node = id;
+          invoke.command = commands_[i];
+          base.history.push_back(invoke);
+          RunStep(std::move(base), id,
+                  core::Request<P>{client, 1, commands_[i]}, action, visit);
+        }
       }
     }
   }
@@ -270,14 +300,19 @@ class Semantics {
     const bool crash_branch =
         crash_window_possible && effects_.output_before_persist();
     std::vector<core::Envelope<P>> early_sends;
+    std::vector<core::Reply<P>> early_replies;
     if (crash_branch) {
       early_sends.assign(
           effects_.sends().begin(),
           effects_.sends().begin() + effects_.sends_before_persist());
+      early_replies.assign(
+          effects_.replies().begin(),
+          effects_.replies().begin() + effects_.replies_before_persist());
     }
     visit(action, std::move(*next));
     if (!crash_branch) return;
     for (const auto& send : early_sends) AddToNetwork(base, id, send);
+    for (const auto& reply : early_replies) RecordReply(base, id, reply);
     Crash(base, id);
     if (canonicalize_) Canonicalize(base, Ordered());
     Action<P> crashed = action;
@@ -297,8 +332,30 @@ class Semantics {
     c.network.push_back(std::move(envelope));
   }
 
+  // Records the first answer to an outstanding request; later duplicates and
+  // answers to requests never made are ignored, as a client would.
+  void RecordReply(Cluster<P>& c, NodeId id, const core::Reply<P>& reply) {
+    bool outstanding = false;
+    for (const auto& event : c.history) {
+      if (event.client != reply.client ||
+          event.request_id != reply.request_id) {
+        continue;
+      }
+      outstanding = !event.is_return;
+    }
+    if (!outstanding) return;
+    core::HistoryEvent<P> answer;
+    answer.is_return = true;
+    answer.client = reply.client;
+    answer.request_id = reply.request_id;
+    answer.node = id;
+    answer.result = reply.result;
+    c.history.push_back(std::move(answer));
+  }
+
   void ApplyEffects(Cluster<P>& c, NodeId id) {
     for (const auto& send : effects_.sends()) AddToNetwork(c, id, send);
+    for (const auto& reply : effects_.replies()) RecordReply(c, id, reply);
     c.timers[id] =
         (c.timers[id] & ~effects_.timers_cancelled()) | effects_.timers_set();
   }
@@ -316,6 +373,7 @@ class Semantics {
   core::Effects<P> effects_;
   Cluster<P> scratch_base_;
   Cluster<P> scratch_next_;
+  std::vector<typename P::Command> commands_;  // the request menu, cached
 };
 
 }  // namespace stepwise::mc

@@ -141,6 +141,8 @@ class ClusterHasher {
     rest = HashCombine(rest, static_cast<uint32_t>(c.drops_left));
     rest = HashCombine(rest, static_cast<uint32_t>(c.partitions_left));
     rest = HashCombine(rest, c.cut);
+    rest = HashCombine(rest, static_cast<uint32_t>(c.requests_left));
+    if (!c.history.empty()) rest = StableHash(rest, c.history);
     const uint64_t fp = Mix64(nodes + Mix64(network) + rest);
     return fp == 0 ? 1 : fp;
   }

@@ -89,8 +89,8 @@ std::string DescribeAction(const Action<P>& action) {
           " at node ", action.node);
       break;
     case ActionKind::kRequest:
-      text = absl::StrCat("Request #", action.request, " at node ",
-                          action.node);
+      text = absl::StrCat("Client request (menu item ", action.request,
+                          ") to node ", action.node);
       break;
     case ActionKind::kCrash:
       text = absl::StrCat("Crash node ", action.node);
@@ -139,6 +139,17 @@ std::map<std::string, std::string> Describe(const Cluster<P>& c) {
   for (const auto& [text, count] : messages) {
     lines["network " + text] = count > 1 ? absl::StrCat("x", count) : "x1";
   }
+  for (size_t k = 0; k < c.history.size(); ++k) {
+    const auto& event = c.history[k];
+    lines[absl::StrCat("history ", k + 1)] =
+        event.is_return
+            ? absl::StrCat("client ", event.client, " got ",
+                           CompactJson(ToJson(event.result)), " from node ",
+                           event.node)
+            : absl::StrCat("client ", event.client, " asks node ", event.node,
+                           ": ", CompactJson(ToJson(event.command)));
+  }
+  lines["budget requests"] = absl::StrCat(c.requests_left);
   lines["budget crashes"] = absl::StrCat(c.crashes_left);
   lines["budget drops"] =
       c.drops_left < 0 ? "unlimited" : absl::StrCat(c.drops_left);
@@ -191,6 +202,7 @@ inline Json OptionsJson(const Options& options) {
   json["crashes"] = options.crashes;
   json["drops"] = options.drops;
   json["partitions"] = options.partitions;
+  json["requests"] = options.requests;
   json["symmetry"] = options.symmetry;
   json["mode"] = KebabName(EnumName(options.mode));
   return json;

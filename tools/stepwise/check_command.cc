@@ -32,7 +32,8 @@ std::string DescribeOptions(const mc::Options& options, int threads) {
       options.network == mc::Network::kLossy && options.drops == 0
           ? std::string("unlimited")
           : budget(options.drops),
-      ", partitions ", options.partitions, ", mode ",
+      ", partitions ", options.partitions, ", requests ", options.requests,
+      ", mode ",
       KebabName(EnumName(options.mode)), ", symmetry ",
       options.symmetry ? "on" : "off", ", threads ", threads);
 }
@@ -65,6 +66,10 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
       ->check(CLI::Range(0, 100000));
   command->add_option("--partitions", options->partitions,
                       "how many times links may be cut")
+      ->check(CLI::Range(0, 100));
+  command
+      ->add_option("--requests", options->requests,
+                   "client requests the run may issue (protocols with clients)")
       ->check(CLI::Range(0, 100));
   command->add_option("--mode", options->mode, "bfs | dfs | simulate")
       ->transform(CLI::CheckedTransformer(EnumChoices<mc::Mode>()))

@@ -65,6 +65,11 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
                  mc::kMaxSymmetricNodes);
     return kExitUsage;
   }
+  if (options.requests > 0 && !core::HasClientCommands<P>) {
+    std::fprintf(stderr, "stepwise: %s serves no clients; drop --requests\n",
+                 std::string(P::kName).c_str());
+    return kExitUsage;
+  }
   mc::Explorer<P> explorer(config, options);
   const mc::Result<P> result = explorer.Run();
 
