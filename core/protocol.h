@@ -102,9 +102,9 @@ struct HistoryEvent {
   bool is_return = false;  // false: the request was sent; true: answered
   ClientId client = 0;
   RequestId request_id = 0;
-  NodeId node = 0;                 // the node asked, or the node answering
-  typename P::Command command{};   // invocations only
-  typename P::Result result{};     // returns only
+  NodeId node = 0;                // the node asked, or the node answering
+  typename P::Command command{};  // invocations only
+  typename P::Result result{};    // returns only
   STEPWISE_FIELDS(HistoryEvent, is_return, client, request_id, node, command,
                   result)
 };
@@ -142,8 +142,7 @@ class Effects {
   void apply(uint64_t index, typename P::Command command) {
     applied_.push_back({index, std::move(command)});
   }
-  void reply(ClientId client, RequestId request_id,
-             typename P::Result result) {
+  void reply(ClientId client, RequestId request_id, typename P::Result result) {
     replies_.push_back({client, request_id, std::move(result)});
   }
 
@@ -200,9 +199,9 @@ class Effects {
 template <typename P>
 struct ClusterView {
   const typename P::Config& config;
-  std::span<const typename P::State> nodes;  // indexed by NodeId
-  std::span<const uint8_t> up;               // 1 if the node is running
-  std::span<const Envelope<P>> in_flight;    // messages not yet delivered
+  std::span<const typename P::State> nodes;       // indexed by NodeId
+  std::span<const uint8_t> up;                    // 1 if the node is running
+  std::span<const Envelope<P>> in_flight;         // messages not yet delivered
   std::span<const HistoryEvent<P>> history = {};  // client calls and returns
 };
 
@@ -231,7 +230,9 @@ struct LivenessProperty {
 // Protocols with liveness properties declare `P::liveness()`.
 template <typename P>
 concept HasLiveness = requires {
-  { P::liveness() } -> std::convertible_to<std::span<const LivenessProperty<P>>>;
+  {
+    P::liveness()
+  } -> std::convertible_to<std::span<const LivenessProperty<P>>>;
 };
 
 // A node permutation used for symmetry reduction: `map[old_id] == new_id`.
@@ -257,10 +258,8 @@ concept Protocol =
       { P::step(config, self, state, event, effects) } -> std::same_as<void>;
       {
         P::restart(config, self, const_state)
-        } -> std::same_as<typename P::State>;
-      {
-        P::invariants()
-        } -> std::convertible_to<std::span<const Property<P>>>;
+      } -> std::same_as<typename P::State>;
+      { P::invariants() } -> std::convertible_to<std::span<const Property<P>>>;
       { P::goals() } -> std::convertible_to<std::span<const Property<P>>>;
       // State constraint: states outside the bounds are kept but not expanded.
       { P::within_bounds(config, const_state) } -> std::same_as<bool>;
@@ -272,7 +271,7 @@ template <typename P>
 concept HasClientCommands = requires(const typename P::Config& config) {
   {
     P::client_commands(config)
-    } -> std::same_as<std::vector<typename P::Command>>;
+  } -> std::same_as<std::vector<typename P::Command>>;
 };
 
 // A protocol whose nodes (or a subset of them) are interchangeable.

@@ -28,10 +28,10 @@ template <typename P>
 struct Action {
   ActionKind kind = ActionKind::kStart;
   core::NodeId node = 0;
-  core::Envelope<P> envelope;   // kDeliver, kReceive, kDrop
-  uint8_t timer = 0;            // kTimeout: the timer's enum value
-  uint64_t cut = 0;             // kPartition: the links cut
-  uint32_t request = 0;         // kRequest: index into the request menu
+  core::Envelope<P> envelope;  // kDeliver, kReceive, kDrop
+  uint8_t timer = 0;           // kTimeout: the timer's enum value
+  uint64_t cut = 0;            // kPartition: the links cut
+  uint32_t request = 0;        // kRequest: index into the request menu
   // The step emitted output before persist(); this branch lets that output
   // leave and crashes the node before its durable state is written.
   bool crash_before_persist = false;

@@ -26,10 +26,11 @@ using core::NodeId;
 
 template <typename P>
 struct Cluster {
-  std::vector<typename P::State> states;  // a crashed node keeps its durable part
-  std::vector<uint32_t> timers;           // armed timers per node (bit mask)
-  std::vector<uint8_t> up;                // 1: running
-  std::vector<uint8_t> started;           // 1: the node took its Start step
+  std::vector<typename P::State>
+      states;                    // a crashed node keeps its durable part
+  std::vector<uint32_t> timers;  // armed timers per node (bit mask)
+  std::vector<uint8_t> up;       // 1: running
+  std::vector<uint8_t> started;  // 1: the node took its Start step
   // In-flight messages, sorted. Under the ordered network the order within
   // one link is the send order (a stable sort by link keeps it).
   std::vector<core::Envelope<P>> network;

@@ -91,8 +91,7 @@ struct Echo {
 
   static std::span<const core::Property<Echo>> invariants() {
     static constexpr std::array<core::Property<Echo>, 2> kList = {{
-        {"acks-durable", "every answer given is counted durably",
-         &AcksDurable},
+        {"acks-durable", "every answer given is counted durably", &AcksDurable},
         {"answers-right", "command v is answered with v + 1", &AnswersRight},
     }};
     return kList;

@@ -58,8 +58,8 @@ class Explorer {
     if (options_.mode != Mode::kBfs) threads_ = 1;
     if constexpr (core::SymmetricProtocol<P>) {
       if (options_.symmetry) {
-        symmetry_ = SymmetryGroup(P::node_count(config_),
-                                  P::symmetric_nodes(config_));
+        symmetry_ =
+            SymmetryGroup(P::node_count(config_), P::symmetric_nodes(config_));
       }
     }
     logs_.resize(threads_);
@@ -121,8 +121,8 @@ class Explorer {
     std::string bytes;
     std::vector<Item> items;
     void Add(uint64_t id, const std::string& encoded, uint32_t depth) {
-      items.push_back({id, bytes.size(), static_cast<uint32_t>(encoded.size()),
-                       depth});
+      items.push_back(
+          {id, bytes.size(), static_cast<uint32_t>(encoded.size()), depth});
       bytes += encoded;
     }
     std::string_view Bytes(const Item& item) const {
@@ -296,8 +296,8 @@ class Explorer {
     sem.ForEachSuccessor(c, [&](const Action<P>& action, Cluster<P>&& next) {
       ++generated;
       if (Stopped()) return;
-      const uint64_t fp = fast ? hasher.Successor(action, next)
-                               : FingerprintOf(next, &encoded);
+      const uint64_t fp =
+          fast ? hasher.Successor(action, next) : FingerprintOf(next, &encoded);
       if (!visited_.Insert(fp)) return;
       distinct_.fetch_add(1, std::memory_order_relaxed);
       const uint64_t id = Log(thread, fp, parent);
@@ -409,11 +409,11 @@ class Explorer {
     assert(!trace.states.empty());
     for (size_t k = 1; k < fps.size(); ++k) {
       std::optional<std::pair<Action<P>, Cluster<P>>> found;
-      sem.ForEachSuccessor(
-          trace.states.back(), [&](const Action<P>& a, Cluster<P>&& next) {
-            if (found || FingerprintOf(next) != fps[k]) return;
-            found.emplace(a, std::move(next));
-          });
+      sem.ForEachSuccessor(trace.states.back(),
+                           [&](const Action<P>& a, Cluster<P>&& next) {
+                             if (found || FingerprintOf(next) != fps[k]) return;
+                             found.emplace(a, std::move(next));
+                           });
       assert(found.has_value());
       trace.actions.push_back(std::move(found->first));
       trace.states.push_back(std::move(found->second));
@@ -482,16 +482,16 @@ class Explorer {
       }
       if (options_.liveness == LivenessMode::kAuto &&
           distinct_.load() > kAutoLivenessStates) {
-        result_.notes.push_back(
-            "liveness not checked: more than " +
-            std::to_string(kAutoLivenessStates) +
-            " states (use --liveness on to force it)");
+        result_.notes.push_back("liveness not checked: more than " +
+                                std::to_string(kAutoLivenessStates) +
+                                " states (use --liveness on to force it)");
         return true;
       }
       constexpr uint64_t kMaxLivenessStates = 4'000'000;
-      const uint64_t limit = options_.max_states > 0
-                                 ? std::min(options_.max_states, kMaxLivenessStates)
-                                 : kMaxLivenessStates;
+      const uint64_t limit =
+          options_.max_states > 0
+              ? std::min(options_.max_states, kMaxLivenessStates)
+              : kMaxLivenessStates;
       Options options = options_;
       options.symmetry = false;
       LivenessChecker<P> checker(config_, options, limit);
@@ -532,7 +532,8 @@ class Explorer {
 
   void ReportProgress() {
     std::unique_lock<std::mutex> lock(progress_mu_);
-    const auto period = std::chrono::duration<double>(options_.progress_seconds);
+    const auto period =
+        std::chrono::duration<double>(options_.progress_seconds);
     uint64_t last = 0;
     auto last_time = std::chrono::steady_clock::now();
     while (!progress_cv_.wait_for(lock, period, [this] { return finished_; })) {
@@ -540,7 +541,8 @@ class Explorer {
       const uint64_t distinct = distinct_.load();
       const double rate =
           (distinct - last) /
-          std::max(1e-9, std::chrono::duration<double>(now - last_time).count());
+          std::max(1e-9,
+                   std::chrono::duration<double>(now - last_time).count());
       std::fprintf(stderr,
                    "progress: %llu distinct states, %llu generated, queue %llu,"
                    " depth %llu, %.0f states/s\n",

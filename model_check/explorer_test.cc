@@ -97,10 +97,10 @@ TEST(ExplorerTest, EveryTextbookBugIsCaughtWithAShortestTrace) {
       EXPECT_EQ(trace.actions.size() + 1, trace.states.size());
       EXPECT_NE(FormatTrace(trace).find("State 2: <"), std::string::npos);
       // The written trace re-executes to the same violation.
-      const Json json = TraceJson<TwoPhase>({.rms = 3, .bug = c.bug},
-                                            {.network = Network::kReliable,
-                                             .crashes = 1},
-                                            trace, &*result.violation);
+      const Json json =
+          TraceJson<TwoPhase>({.rms = 3, .bug = c.bug},
+                              {.network = Network::kReliable, .crashes = 1},
+                              trace, &*result.violation);
       const ReplayOutcome outcome = Replay<TwoPhase>(json);
       EXPECT_EQ(outcome.exit_code, 1) << outcome.message;
       EXPECT_EQ(outcome.property, c.property);
@@ -119,7 +119,8 @@ TEST(ExplorerTest, DfsAndSimulationFindBugsToo) {
 }
 
 TEST(ExplorerTest, DfsExploresTheSameStates) {
-  auto dfs = CheckTwoPhase(3, {.network = Network::kMonotone, .mode = Mode::kDfs});
+  auto dfs =
+      CheckTwoPhase(3, {.network = Network::kMonotone, .mode = Mode::kDfs});
   EXPECT_EQ(dfs.verdict, Verdict::kOk);
   EXPECT_EQ(dfs.distinct_states, 288u);
 }
@@ -145,7 +146,8 @@ TEST(ExplorerTest, LivelockIsReportedAsALasso) {
   ASSERT_TRUE(trace.loop_back.has_value());
   // The loop is a real cycle: its last state is the one it returns to.
   ASSERT_LT(*trace.loop_back, trace.states.size() - 1);
-  EXPECT_EQ(Encode(trace.states.back()), Encode(trace.states[*trace.loop_back]));
+  EXPECT_EQ(Encode(trace.states.back()),
+            Encode(trace.states[*trace.loop_back]));
   for (const auto& state : trace.states) EXPECT_FALSE(state.states[0].finished);
   EXPECT_NE(FormatTrace(trace).find("Back to state"), std::string::npos);
 }
@@ -169,8 +171,8 @@ TEST(ExplorerTest, ClientRequestsAreIssuedAndAnswered) {
   EXPECT_EQ(result.verdict, Verdict::kOk);
   // Two requests, each of two commands, answered in one step each.
   EXPECT_EQ(result.distinct_states, 1u + 2u + 4u);
-  auto wrong = Check<Echo>({.bug = testing::EchoBug::kWrongAnswer},
-                           {.requests = 1});
+  auto wrong =
+      Check<Echo>({.bug = testing::EchoBug::kWrongAnswer}, {.requests = 1});
   ASSERT_EQ(wrong.verdict, Verdict::kViolation);
   EXPECT_EQ(wrong.violation->property, "answers-right");
   EXPECT_NE(FormatTrace(wrong.violation->trace).find("client 1 got 9"),

@@ -23,8 +23,7 @@ FingerprintSet::FingerprintSet() {
   }
 }
 
-bool FingerprintSet::InsertUnlocked(std::vector<uint64_t>& slots,
-                                    uint64_t fp) {
+bool FingerprintSet::InsertUnlocked(std::vector<uint64_t>& slots, uint64_t fp) {
   const size_t mask = slots.size() - 1;
   for (size_t i = SlotOf(fp, mask);; i = (i + 1) & mask) {
     if (slots[i] == fp) return false;

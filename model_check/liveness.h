@@ -134,7 +134,8 @@ class LivenessChecker {
     const std::vector<uint32_t> component = Components(in_scope);
     std::map<uint32_t, std::vector<uint32_t>> members;
     for (size_t i = 0; i < n; ++i) {
-      if (in_scope[i]) members[component[i]].push_back(static_cast<uint32_t>(i));
+      if (in_scope[i])
+        members[component[i]].push_back(static_cast<uint32_t>(i));
     }
     for (const auto& [scc, states] : members) {
       std::vector<const Edge*> required;
@@ -154,8 +155,8 @@ class LivenessChecker {
 
   std::pair<uint32_t, bool> Intern(Cluster<P>&& c) {
     std::string key = Encode(c);
-    auto [it, fresh] =
-        index_.try_emplace(std::move(key), static_cast<uint32_t>(states_.size()));
+    auto [it, fresh] = index_.try_emplace(
+        std::move(key), static_cast<uint32_t>(states_.size()));
     if (fresh) {
       states_.push_back(std::move(c));
       edges_.emplace_back();

@@ -38,12 +38,12 @@ struct Options {
   Mode mode = Mode::kBfs;
   bool symmetry = false;
   LivenessMode liveness = LivenessMode::kAuto;
-  int threads = 0;             // 0: every core
-  uint64_t max_states = 0;     // 0: no limit; beyond it the run is incomplete
-  uint64_t seed = 1;           // simulation
-  uint64_t walks = 1000;       // simulation
-  uint64_t depth = 100;        // simulation: steps per walk; dfs: depth bound
-  double memory_gb = 0;        // 0: no budget
+  int threads = 0;              // 0: every core
+  uint64_t max_states = 0;      // 0: no limit; beyond it the run is incomplete
+  uint64_t seed = 1;            // simulation
+  uint64_t walks = 1000;        // simulation
+  uint64_t depth = 100;         // simulation: steps per walk; dfs: depth bound
+  double memory_gb = 0;         // 0: no budget
   double progress_seconds = 5;  // how often progress goes to stderr; 0: never
   bool quiet = false;
 };

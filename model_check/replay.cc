@@ -32,7 +32,8 @@ absl::StatusOr<E> EnumFromName(const Json& json, const std::string& key) {
   }
   const std::string name = json[key].get<std::string>();
   for (size_t i = 0; i < EnumSize(E{}); ++i) {
-    if (KebabName(EnumName(static_cast<E>(i))) == name) return static_cast<E>(i);
+    if (KebabName(EnumName(static_cast<E>(i))) == name)
+      return static_cast<E>(i);
   }
   return absl::InvalidArgumentError(
       absl::StrCat("options: unknown ", key, " \"", name, "\""));

@@ -87,11 +87,10 @@ ReplayOutcome ReplayLasso(const Json& trace, const Json& states,
                                  ", so this lasso does not violate it"));
       }
     }
-    return ReplayOutcome{
-        1, name,
-        absl::StrCat("liveness property ", name,
-                     " violated: the run loops back to state ", loop_back,
-                     " forever without it")};
+    return ReplayOutcome{1, name,
+                         absl::StrCat("liveness property ", name,
+                                      " violated: the run loops back to state ",
+                                      loop_back, " forever without it")};
   } else {
     return fail("this protocol declares no liveness properties");
   }
@@ -105,10 +104,12 @@ ReplayOutcome Replay(const Json& trace) {
     return ReplayOutcome{2, "", std::move(message)};
   };
   auto config_bytes = internal::HexField(trace, "config_bytes", "trace");
-  if (!config_bytes.ok()) return fail(std::string(config_bytes.status().message()));
+  if (!config_bytes.ok())
+    return fail(std::string(config_bytes.status().message()));
   auto config = core::codec::Decode<typename P::Config>(*config_bytes);
   if (!config.ok()) {
-    return fail(absl::StrCat("trace: config_bytes: ", config.status().message()));
+    return fail(
+        absl::StrCat("trace: config_bytes: ", config.status().message()));
   }
   if (!trace.contains("options")) return fail("trace: missing \"options\"");
   auto options = OptionsFromJson(trace["options"]);
@@ -123,11 +124,12 @@ ReplayOutcome Replay(const Json& trace) {
   for (size_t k = 0; k < states.size(); ++k) {
     const std::string where = absl::StrCat("state ", k + 1);
     auto state_bytes = internal::HexField(states[k], "state_bytes", where);
-    if (!state_bytes.ok()) return fail(std::string(state_bytes.status().message()));
+    if (!state_bytes.ok())
+      return fail(std::string(state_bytes.status().message()));
     auto recorded = core::codec::Decode<Cluster<P>>(*state_bytes);
     if (!recorded.ok()) {
-      return fail(absl::StrCat(where, ": state_bytes: ",
-                               recorded.status().message()));
+      return fail(
+          absl::StrCat(where, ": state_bytes: ", recorded.status().message()));
     }
     if (k == 0) {
       bool initial = false;
@@ -143,8 +145,8 @@ ReplayOutcome Replay(const Json& trace) {
       }
       auto action = core::codec::Decode<Action<P>>(*action_bytes);
       if (!action.ok()) {
-        return fail(absl::StrCat(where, ": action_bytes: ",
-                                 action.status().message()));
+        return fail(
+            absl::StrCat(where, ": action_bytes: ", action.status().message()));
       }
       auto next = semantics.Apply(*current, *action);
       if (!next.ok()) {
@@ -162,8 +164,7 @@ ReplayOutcome Replay(const Json& trace) {
         return ReplayOutcome{
             1, std::string(invariant.name),
             absl::StrCat("invariant ", std::string(invariant.name),
-                         " violated at state ",
-                         k + 1)};
+                         " violated at state ", k + 1)};
       }
     }
   }

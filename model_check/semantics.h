@@ -167,8 +167,7 @@ class Semantics {
     const auto& net = c.network;
     for (size_t i = 0; i < net.size(); ++i) {
       const core::Envelope<P>& envelope = net[i];
-      const bool same_as_previous =
-          i > 0 && Compare(net[i - 1], envelope) == 0;
+      const bool same_as_previous = i > 0 && Compare(net[i - 1], envelope) == 0;
       const bool same_link_as_previous = i > 0 &&
                                          net[i - 1].from == envelope.from &&
                                          net[i - 1].to == envelope.to;
@@ -320,8 +319,7 @@ class Semantics {
     visit(crashed, std::move(base));
   }
 
-  void AddToNetwork(Cluster<P>& c, NodeId from,
-                    const core::Envelope<P>& send) {
+  void AddToNetwork(Cluster<P>& c, NodeId from, const core::Envelope<P>& send) {
     core::Envelope<P> envelope = send;
     envelope.from = from;
     if (Monotone()) {

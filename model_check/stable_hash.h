@@ -58,8 +58,7 @@ uint64_t StableHash(uint64_t seed, const T& value) {
         value);
   } else if constexpr (internal::IsTuple<T>::value) {
     uint64_t h = seed;
-    std::apply([&](const auto&... e) { ((h = StableHash(h, e)), ...); },
-               value);
+    std::apply([&](const auto&... e) { ((h = StableHash(h, e)), ...); }, value);
     return h;
   } else if constexpr (core::Reflected<T>) {
     uint64_t h = seed;

@@ -15,8 +15,8 @@ namespace stepwise::mc {
 
 template <typename P>
 struct Trace {
-  std::vector<Cluster<P>> states;   // states[0] is initial
-  std::vector<Action<P>> actions;   // actions[i] leads states[i] -> states[i+1]
+  std::vector<Cluster<P>> states;  // states[0] is initial
+  std::vector<Action<P>> actions;  // actions[i] leads states[i] -> states[i+1]
   // For a lasso (liveness counterexample): the last state equals
   // states[*loop_back] and the run may repeat from there forever.
   std::optional<size_t> loop_back;
@@ -52,7 +52,7 @@ struct Result {
   int threads = 1;
   std::vector<GoalStatus> goals;
   std::vector<std::string> liveness_checked;  // properties that hold
-  std::vector<std::string> notes;             // caveats printed with the verdict
+  std::vector<std::string> notes;  // caveats printed with the verdict
   std::optional<Violation<P>> violation;
 
   double StatesPerSecond() const {

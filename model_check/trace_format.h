@@ -50,8 +50,8 @@ inline std::string CompactJson(const Json& value) {
 
 template <typename P>
 std::string DescribeEnvelope(const core::Envelope<P>& envelope) {
-  return absl::StrCat(CompactJson(ToJson(envelope.message)), " ",
-                      envelope.from, "->", envelope.to);
+  return absl::StrCat(CompactJson(ToJson(envelope.message)), " ", envelope.from,
+                      "->", envelope.to);
 }
 
 template <typename P>
@@ -101,7 +101,8 @@ std::string DescribeAction(const Action<P>& action) {
     case ActionKind::kPartition: {
       std::string side;
       for (uint32_t b = 0; b < 8; ++b) {
-        if ((action.cut >> b) & 1) absl::StrAppend(&side, side.empty() ? "" : ",", b);
+        if ((action.cut >> b) & 1)
+          absl::StrAppend(&side, side.empty() ? "" : ",", b);
       }
       text = absl::StrCat("Partition: node 0 cut from {", side, "}");
       break;
@@ -219,16 +220,14 @@ Json TraceJson(const typename P::Config& config, const Options& options,
   json["config_bytes"] = absl::BytesToHexString(core::codec::Encode(config));
   json["options"] = OptionsJson(options);
   if (violation != nullptr) {
-    json["violation"] = {
-        {"kind", KebabName(EnumName(violation->kind))},
-        {"property", violation->property},
-        {"description", violation->description}};
+    json["violation"] = {{"kind", KebabName(EnumName(violation->kind))},
+                         {"property", violation->property},
+                         {"description", violation->description}};
   } else {
     json["violation"] = nullptr;
   }
-  json["loop_back"] = trace.loop_back.has_value()
-                          ? Json(*trace.loop_back + 1)
-                          : Json(nullptr);
+  json["loop_back"] =
+      trace.loop_back.has_value() ? Json(*trace.loop_back + 1) : Json(nullptr);
   Json states = Json::array();
   for (size_t k = 0; k < trace.states.size(); ++k) {
     Json entry = Json::object();
@@ -238,8 +237,8 @@ Json TraceJson(const typename P::Config& config, const Options& options,
       entry["action_bytes"] = nullptr;
     } else {
       entry["action"] = DescribeAction(trace.actions[k - 1]);
-      entry["action_bytes"] = absl::BytesToHexString(
-          core::codec::Encode(trace.actions[k - 1]));
+      entry["action_bytes"] =
+          absl::BytesToHexString(core::codec::Encode(trace.actions[k - 1]));
     }
     entry["state"] = ToJson(trace.states[k]);
     entry["state_bytes"] =

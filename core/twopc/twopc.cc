@@ -15,8 +15,7 @@ uint32_t AllRmsMask(const Config& config) {
 
 bool EnoughPrepared(const Config& config, uint32_t prepared) {
   if (config.bug == Bug::kMajorityCommit) {
-    return 2 * static_cast<uint32_t>(__builtin_popcount(prepared)) >
-           config.rms;
+    return 2 * static_cast<uint32_t>(__builtin_popcount(prepared)) > config.rms;
   }
   return prepared == AllRmsMask(config);
 }
@@ -170,8 +169,7 @@ State TwoPhase::restart(const Config& config, NodeId self,
     if (config.bug != Bug::kVolatileDecision) state.tm = before_crash.tm;
   } else {
     state.rm = before_crash.rm;
-    if (config.bug == Bug::kVolatilePrepare &&
-        state.rm == RmState::kPrepared) {
+    if (config.bug == Bug::kVolatilePrepare && state.rm == RmState::kPrepared) {
       state.rm = RmState::kWorking;
     }
   }

@@ -4,10 +4,10 @@
 // TwoPhase specification of the TLA+ Examples: node 0 is the TM, nodes 1..N
 // are RMs. Every choice a node makes on its own is a timer the environment
 // fires:
-//   RM kPrepare  - the RM finished its work: it becomes prepared and tells the TM;
-//   RM kGiveUp   - the RM chooses to abort while still working;
-//   TM kAbort    - the TM aborts spontaneously while undecided;
-//   TM kCommit   - armed once every RM has prepared: the TM commits.
+//   RM kPrepare  - the RM finished its work: it becomes prepared and tells the
+//   TM; RM kGiveUp   - the RM chooses to abort while still working; TM kAbort
+//   - the TM aborts spontaneously while undecided; TM kCommit   - armed once
+//   every RM has prepared: the TM commits.
 // The TM's decision and an RM's prepared/committed/aborted state are durable.
 // The TM's record of who prepared is volatile: after a restart prepared RMs
 // announce themselves again when they restart, or the TM aborts.
@@ -30,8 +30,7 @@ inline constexpr NodeId kTm = 0;
 inline constexpr uint32_t kMaxRms = 31;  // `prepared` is a 32-bit node mask
 
 // Textbook mistakes the checkers must catch (`--bug`).
-STEPWISE_ENUM(Bug,
-              kNone,
+STEPWISE_ENUM(Bug, kNone,
               // The TM commits once a majority of RMs has prepared.
               kMajorityCommit,
               // An RM may still give up after it has prepared.
@@ -96,9 +95,7 @@ struct TwoPhase {
   // The RMs are interchangeable; the TM is not.
   static std::vector<NodeId> symmetric_nodes(const Config& config);
   static State rename(const State& state, Permutation perm);
-  static Message rename(const Message& message, Permutation) {
-    return message;
-  }
+  static Message rename(const Message& message, Permutation) { return message; }
 };
 
 static_assert(Protocol<TwoPhase>);

@@ -33,8 +33,7 @@ std::string DescribeOptions(const mc::Options& options, int threads) {
           ? std::string("unlimited")
           : budget(options.drops),
       ", partitions ", options.partitions, ", requests ", options.requests,
-      ", mode ",
-      KebabName(EnumName(options.mode)), ", symmetry ",
+      ", mode ", KebabName(EnumName(options.mode)), ", symmetry ",
       options.symmetry ? "on" : "off", ", threads ", threads);
 }
 
@@ -64,8 +63,9 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
       ->add_option("--drops", options->drops,
                    "message-loss budget (lossy: unlimited unless given)")
       ->check(CLI::Range(0, 100000));
-  command->add_option("--partitions", options->partitions,
-                      "how many times links may be cut")
+  command
+      ->add_option("--partitions", options->partitions,
+                   "how many times links may be cut")
       ->check(CLI::Range(0, 100));
   command
       ->add_option("--requests", options->requests,
@@ -74,8 +74,9 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
   command->add_option("--mode", options->mode, "bfs | dfs | simulate")
       ->transform(CLI::CheckedTransformer(EnumChoices<mc::Mode>()))
       ->default_str("bfs");
-  command->add_option("--liveness", options->liveness,
-                      "auto (small models) | on | off")
+  command
+      ->add_option("--liveness", options->liveness,
+                   "auto (small models) | on | off")
       ->transform(CLI::CheckedTransformer(EnumChoices<mc::LivenessMode>()))
       ->default_str("auto");
   command->add_flag("--symmetry", options->symmetry,
@@ -104,7 +105,8 @@ void PrintList(const Registry& registry) {
       std::printf("    %s\n", option.c_str());
     }
     std::printf("  invariants:\n");
-    for (const auto& item : entry.invariants) std::printf("    %s\n", item.c_str());
+    for (const auto& item : entry.invariants)
+      std::printf("    %s\n", item.c_str());
     std::printf("  sanity goals:\n");
     for (const auto& item : entry.goals) std::printf("    %s\n", item.c_str());
     std::printf("  bugs (--bug NAME):\n");
@@ -131,7 +133,8 @@ int RunReplay(const Registry& registry, const std::string& path) {
   }
   if (trace.value("version", 0) != mc::kTraceFormatVersion) {
     std::fprintf(stderr, "stepwise: %s: unsupported trace version %s\n",
-                 path.c_str(), trace.value("version", mc::Json()).dump().c_str());
+                 path.c_str(),
+                 trace.value("version", mc::Json()).dump().c_str());
     return kExitUsage;
   }
   const std::string protocol = trace.value("protocol", "");

@@ -49,8 +49,7 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   auto options = std::make_shared<mc::Options>();
   auto outputs = std::make_shared<CheckOutputs>();
   cli.add_options(command, config.get());
-  command
-      ->add_option("--bug", config->bug, "switch on a textbook mistake")
+  command->add_option("--bug", config->bug, "switch on a textbook mistake")
       ->transform(CLI::CheckedTransformer(BugChoices<P>()))
       ->default_str("none");
   AddCommonCheckOptions(command, options.get(), outputs.get());
@@ -72,10 +71,12 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   entry.summary = cli.summary;
   entry.options = cli.option_help;
   for (const auto& p : P::invariants()) {
-    entry.invariants.push_back(absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+    entry.invariants.push_back(
+        absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
   }
   for (const auto& p : P::goals()) {
-    entry.goals.push_back(absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+    entry.goals.push_back(
+        absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
   }
   for (size_t i = 1; i < EnumSize(typename P::Bug{}); ++i) {
     const auto bug = static_cast<typename P::Bug>(i);

@@ -23,8 +23,8 @@ bool WriteJsonFile(const std::string& path, const mc::Json& json);
 std::string DescribeOptions(const mc::Options& options, int threads);
 
 template <typename P>
-mc::Json StatsJson(const typename P::Config& config,
-                   const mc::Options& options, const mc::Result<P>& result) {
+mc::Json StatsJson(const typename P::Config& config, const mc::Options& options,
+                   const mc::Result<P>& result) {
   mc::Json json = mc::Json::object();
   json["protocol"] = std::string(P::kName);
   json["config"] = mc::ToJson(config);
@@ -129,8 +129,7 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
   } else {
     std::printf("No error found: every invariant holds in every state.\n");
   }
-  std::printf("Verdict: %s\n",
-              KebabName(EnumName(result.verdict)).c_str());
+  std::printf("Verdict: %s\n", KebabName(EnumName(result.verdict)).c_str());
   if (!outputs.stats_json.empty() &&
       !WriteJsonFile(outputs.stats_json, StatsJson(config, options, result))) {
     return kExitUsage;

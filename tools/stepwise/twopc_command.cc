@@ -8,7 +8,8 @@ void RegisterTwoPhase(CLI::App* check, Registry* registry,
                       std::function<void(int)> set_exit_code) {
   using core::twopc::TwoPhase;
   ProtocolCli<TwoPhase> cli;
-  cli.summary = "two-phase commit: one transaction manager, N resource managers";
+  cli.summary =
+      "two-phase commit: one transaction manager, N resource managers";
   cli.option_help = {"--rms N   number of resource managers (default 3)"};
   cli.bug_help = {
       "",
