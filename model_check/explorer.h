@@ -19,6 +19,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -32,6 +34,7 @@
 #include "model_check/cluster.h"
 #include "model_check/fingerprint.h"
 #include "model_check/fingerprint_set.h"
+#include "model_check/frontier.h"
 #include "model_check/liveness.h"
 #include "model_check/options.h"
 #include "model_check/semantics.h"
@@ -110,25 +113,6 @@ class Explorer {
   }
 
  private:
-  struct Item {
-    uint64_t id;
-    uint64_t offset;
-    uint32_t length;
-    uint32_t depth;
-  };
-  // States waiting to be expanded, written by one thread.
-  struct Batch {
-    std::string bytes;
-    std::vector<Item> items;
-    void Add(uint64_t id, const std::string& encoded, uint32_t depth) {
-      items.push_back(
-          {id, bytes.size(), static_cast<uint32_t>(encoded.size()), depth});
-      bytes += encoded;
-    }
-    std::string_view Bytes(const Item& item) const {
-      return std::string_view(bytes).substr(item.offset, item.length);
-    }
-  };
   struct LogRecord {
     uint64_t fp;
     uint64_t parent;
@@ -231,9 +215,39 @@ class Explorer {
 
   // --- Breadth-first ---------------------------------------------------------
 
+  // Bytes of frontier chunks that may stay in memory: unlimited without
+  // --memory, else what the budget leaves after the visited set and the log.
+  size_t FrontierBudget() const {
+    if (options_.memory_gb <= 0) return SIZE_MAX;
+    const double budget = options_.memory_gb * 1024.0 * 1024.0 * 1024.0;
+    const double used =
+        static_cast<double>(visited_.bytes()) +
+        static_cast<double>(distinct_.load()) * sizeof(LogRecord);
+    return used >= budget ? 0 : static_cast<size_t>(budget - used);
+  }
+
+  // A private directory for frontier chunks, removed when the run ends.
+  std::string MakeSpillDir() {
+    if (options_.memory_gb <= 0) return "";
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "stepwise-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      result_.notes.push_back("cannot create a spill directory in " +
+                              std::filesystem::temp_directory_path().string() +
+                              "; the frontier stays in memory");
+      return "";
+    }
+    return pattern;
+  }
+
   void RunBfs() {
-    std::vector<Batch> current(1);
+    constexpr size_t kChunkBytes = 1 << 20;
+    const std::string spill_dir = MakeSpillDir();
+    auto budget = [this] { return FrontierBudget(); };
+    auto current = std::make_unique<Frontier>(spill_dir, budget);
+    uint64_t spilled = 0;
     Semantics<P> semantics(config_, options_);
+    Batch initial;
     for (const Cluster<P>& c : semantics.InitialClusters()) {
       generated_.fetch_add(1);
       const std::string encoded = CanonicalBytes(c);
@@ -243,44 +257,51 @@ class Explorer {
       const uint64_t id = Log(0, fp, kNoParent);
       max_depth_ = 1;
       if (!Check(c, id)) return;
-      current[0].Add(id, encoded, 1);
+      initial.Add(id, encoded, 1);
     }
+    current->Seal(std::move(initial));
     uint32_t depth = 1;
-    while (!Stopped()) {
-      std::vector<std::pair<size_t, std::pair<size_t, size_t>>> blocks;
-      size_t queued = 0;
-      for (size_t b = 0; b < current.size(); ++b) {
-        const size_t n = current[b].items.size();
-        for (size_t i = 0; i < n; i += 256) {
-          blocks.push_back({b, {i, std::min(n, i + 256)}});
-        }
-        queued += n;
-      }
-      if (queued == 0) break;
-      queue_.store(queued);
-      std::vector<Batch> next(threads_);
-      std::atomic<size_t> next_block{0};
+    while (!Stopped() && current->states() > 0) {
+      queue_.store(current->states());
+      auto next = std::make_unique<Frontier>(spill_dir, budget);
       auto work = [&](int thread) {
         Semantics<P> sem(config_, options_);
+        Batch out;
         while (!Stopped()) {
-          const size_t k = next_block.fetch_add(1);
-          if (k >= blocks.size()) break;
-          const auto& [b, range] = blocks[k];
-          for (size_t i = range.first; i < range.second && !Stopped(); ++i) {
-            const Item& item = current[b].items[i];
-            Expand(sem, thread, current[b].Bytes(item), item.id, depth + 1,
-                   next[thread]);
+          std::optional<Batch> chunk = current->Take();
+          if (!chunk.has_value()) break;
+          for (const FrontierItem& item : chunk->items) {
+            if (Stopped()) break;
+            Expand(sem, thread, chunk->Bytes(item), item.id, depth + 1, out);
             queue_.fetch_sub(1, std::memory_order_relaxed);
+            if (out.MemoryBytes() >= kChunkBytes) {
+              next->Seal(std::move(out));
+              out = Batch();
+            }
           }
         }
+        next->Seal(std::move(out));
       };
       RunThreads(work);
+      for (const Frontier* frontier : {current.get(), next.get()}) {
+        if (!frontier->status().ok() && spill_error_.empty()) {
+          spill_error_ = std::string(frontier->status().message());
+          stop_.store(true);
+        }
+      }
+      spilled += current->spilled_chunks();
+      if (next->states() > 0) max_depth_ = depth + 1;
       current = std::move(next);
-      bool any = false;
-      for (const auto& batch : current) any |= !batch.items.empty();
-      if (any) max_depth_ = depth + 1;
       ++depth;
     }
+    spilled += current->spilled_chunks();
+    current.reset();
+    if (spilled > 0) {
+      result_.notes.push_back(
+          "the frontier outgrew --memory: " + std::to_string(spilled) +
+          " chunks went through " + spill_dir);
+    }
+    if (!spill_dir.empty()) std::filesystem::remove_all(spill_dir);
   }
 
   void Expand(Semantics<P>& sem, int thread, std::string_view bytes,
@@ -341,7 +362,7 @@ class Explorer {
     max_depth_ = stack.items.empty() ? 0 : 1;
     const uint64_t bound = options_.depth;
     while (!stack.items.empty() && !Stopped()) {
-      const Item item = stack.items.back();
+      const FrontierItem item = stack.items.back();
       stack.items.pop_back();
       const std::string bytes(stack.Bytes(item));
       stack.bytes.resize(item.offset);
@@ -444,7 +465,10 @@ class Explorer {
       return;
     }
     std::string incomplete_reason;
-    if (hit_state_limit_.load()) {
+    if (!spill_error_.empty()) {
+      incomplete_reason =
+          "spilling the frontier to disk failed: " + spill_error_;
+    } else if (hit_state_limit_.load()) {
       incomplete_reason = "stopped at --max-states";
     } else if (depth_bounded_) {
       incomplete_reason = "dfs stopped at --depth";
@@ -571,6 +595,7 @@ class Explorer {
   std::atomic<bool> stop_{false};
   bool depth_bounded_ = false;
   std::atomic<bool> hit_state_limit_{false};
+  std::string spill_error_;
   std::mutex violation_mu_;
   std::optional<uint64_t> violation_id_;
   const core::Property<P>* violated_ = nullptr;

@@ -125,6 +125,23 @@ TEST(ExplorerTest, DfsExploresTheSameStates) {
   EXPECT_EQ(dfs.distinct_states, 288u);
 }
 
+TEST(ExplorerTest, FrontierSpillsToDiskPastTheMemoryBudget) {
+  // 64 KiB: the visited set alone exceeds it, so every chunk is spilled.
+  for (int threads : {1, 2}) {
+    auto result = CheckTwoPhase(5, {.network = Network::kMonotone,
+                                    .threads = threads,
+                                    .memory_gb = 64.0 / (1024 * 1024)});
+    EXPECT_EQ(result.verdict, Verdict::kOk);
+    EXPECT_EQ(result.distinct_states, 8832u);
+    EXPECT_EQ(result.max_depth, 17u);
+    bool spilled = false;
+    for (const auto& note : result.notes) {
+      spilled |= note.find("outgrew --memory") != std::string::npos;
+    }
+    EXPECT_TRUE(spilled);
+  }
+}
+
 TEST(ExplorerTest, MaxStatesMakesTheRunIncomplete) {
   auto result = CheckTwoPhase(3, {.max_states = 20});
   EXPECT_EQ(result.verdict, Verdict::kIncomplete);

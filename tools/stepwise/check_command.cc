@@ -83,6 +83,11 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                     "reduce by permutations of interchangeable nodes");
   command->add_option("--threads", options->threads, "0: every core")
       ->check(CLI::Range(0, 255));
+  command
+      ->add_option("--memory", options->memory_gb,
+                   "GB the run may hold in memory; past it the BFS frontier "
+                   "spills to disk (0: no limit)")
+      ->check(CLI::Range(0.0, 1e6));
   command->add_option("--max-states", options->max_states,
                       "stop (incomplete) after this many distinct states");
   command->add_option("--seed", options->seed, "simulation seed");

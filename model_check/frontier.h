@@ -1,0 +1,92 @@
+// The breadth-first frontier: one level's states, as encoded clusters in
+// chunks. Past a memory budget, sealed chunks are written to a spill
+// directory and read back when their turn comes, so a level larger than
+// memory slows the run down instead of failing it.
+//
+// Thread-safety: Seal() and Take() may be called from any thread.
+
+#ifndef STEPWISE_MODEL_CHECK_FRONTIER_H_
+#define STEPWISE_MODEL_CHECK_FRONTIER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace stepwise::mc {
+
+struct FrontierItem {
+  uint64_t id;      // the state's log id (for counterexamples)
+  uint64_t offset;  // into Batch::bytes
+  uint32_t length;
+  uint32_t depth;
+};
+
+// States written by one thread, encoded back to back.
+struct Batch {
+  std::string bytes;
+  std::vector<FrontierItem> items;
+
+  void Add(uint64_t id, std::string_view encoded, uint32_t depth) {
+    items.push_back(
+        {id, bytes.size(), static_cast<uint32_t>(encoded.size()), depth});
+    bytes.append(encoded);
+  }
+  std::string_view Bytes(const FrontierItem& item) const {
+    return std::string_view(bytes).substr(item.offset, item.length);
+  }
+  size_t MemoryBytes() const {
+    return bytes.size() + items.size() * sizeof(FrontierItem);
+  }
+  bool empty() const { return items.empty(); }
+};
+
+class Frontier {
+ public:
+  // `in_memory_budget` returns how many bytes of chunks may stay in memory
+  // right now (it changes as the visited set grows); `spill_dir` must exist.
+  Frontier(std::string spill_dir, std::function<size_t()> in_memory_budget);
+  ~Frontier();
+  Frontier(const Frontier&) = delete;
+  Frontier& operator=(const Frontier&) = delete;
+
+  // Adds a chunk; writes it to disk if memory is over budget.
+  void Seal(Batch batch);
+  // Removes and returns some chunk, reading it back from disk if needed.
+  std::optional<Batch> Take();
+
+  uint64_t states() const { return states_.load(); }
+  uint64_t spilled_chunks() const { return spilled_total_.load(); }
+  // The first error writing or reading a spill file, if any.
+  absl::Status status() const;
+
+ private:
+  struct Spilled {
+    std::string path;
+    size_t items;
+  };
+  absl::Status Write(const Batch& batch, const std::string& path);
+  absl::Status Read(const std::string& path, Batch* batch);
+
+  std::string spill_dir_;
+  std::function<size_t()> in_memory_budget_;
+  mutable std::mutex mu_;
+  std::deque<Batch> in_memory_;
+  std::deque<Spilled> on_disk_;
+  size_t memory_bytes_ = 0;
+  uint64_t next_file_ = 0;
+  std::atomic<uint64_t> states_{0};
+  std::atomic<uint64_t> spilled_total_{0};
+  absl::Status status_;
+};
+
+}  // namespace stepwise::mc
+
+#endif  // STEPWISE_MODEL_CHECK_FRONTIER_H_
