@@ -1,0 +1,35 @@
+#include "fuzz/twopc_schedule.h"
+
+#include "model_check/json.h"
+
+namespace stepwise::fuzz {
+
+using core::twopc::Bug;
+
+std::optional<Bug> TwoPcBugByName(const std::string& name) {
+  for (size_t i = 0; i < EnumSize(Bug{}); ++i) {
+    const auto bug = static_cast<Bug>(i);
+    if (mc::KebabName(EnumName(bug)) == name) return bug;
+  }
+  return std::nullopt;
+}
+
+TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, Bug bug) {
+  TwoPcRun run;
+  const uint8_t shape = input.empty() ? 0 : input[0];
+  run.config.rms = 2 + shape % 3;  // 2..4 RMs
+  run.config.bug = bug;
+  static constexpr mc::Network kNetworks[] = {
+      mc::Network::kReliable, mc::Network::kLossy, mc::Network::kDuplicating,
+      mc::Network::kOrdered};
+  run.options.network = kNetworks[(shape / 3) % 4];
+  run.options.crashes = (shape / 12) % 3;
+  run.options.partitions = (shape / 36) % 2;
+  if (run.options.network == mc::Network::kLossy) run.options.drops = 8;
+  run.outcome = mc::RunSchedule<core::twopc::TwoPhase>(
+      run.config, run.options, input.empty() ? input : input.subspan(1),
+      kTwoPcMaxSteps);
+  return run;
+}
+
+}  // namespace stepwise::fuzz

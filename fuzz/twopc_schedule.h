@@ -1,0 +1,39 @@
+// The two-phase commit schedule fuzzer's logic, shared by the libFuzzer
+// binary `fuzz_twopc_schedule` and the corpus replay test.
+//
+// Input layout: byte 0 picks the configuration (RMs, network, fault
+// budgets), the rest is the schedule (model_check/schedule.h). The bug to
+// hunt comes from the environment (STEPWISE_FUZZ_BUG=majority-commit), so the
+// same corpus serves the correct protocol and every textbook bug.
+
+#ifndef STEPWISE_FUZZ_TWOPC_SCHEDULE_H_
+#define STEPWISE_FUZZ_TWOPC_SCHEDULE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/twopc/twopc.h"
+#include "model_check/options.h"
+#include "model_check/schedule.h"
+
+namespace stepwise::fuzz {
+
+inline constexpr size_t kTwoPcMaxSteps = 64;
+
+struct TwoPcRun {
+  core::twopc::Config config;
+  mc::Options options;
+  mc::ScheduleOutcome<core::twopc::TwoPhase> outcome;
+};
+
+// Parses a bug name ("majority-commit"); nullopt if unknown.
+std::optional<core::twopc::Bug> TwoPcBugByName(const std::string& name);
+
+TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, core::twopc::Bug bug);
+
+}  // namespace stepwise::fuzz
+
+#endif  // STEPWISE_FUZZ_TWOPC_SCHEDULE_H_
