@@ -241,7 +241,8 @@ class Explorer {
   }
 
   void RunBfs() {
-    constexpr size_t kChunkBytes = 1 << 20;
+    // Small enough that every thread gets work on all but the first levels.
+    constexpr size_t kChunkBytes = 64 << 10;
     const std::string spill_dir = MakeSpillDir();
     auto budget = [this] { return FrontierBudget(); };
     auto current = std::make_unique<Frontier>(spill_dir, budget);
@@ -319,6 +320,9 @@ class Explorer {
       if (Stopped()) return;
       const uint64_t fp =
           fast ? hasher.Successor(action, next) : FingerprintOf(next, &encoded);
+      // A step that changed nothing leads back to the parent, which is
+      // visited: skip the shared set (and its lock) for it.
+      if (fast && fp == hasher.parent_fingerprint()) return;
       if (!visited_.Insert(fp)) return;
       distinct_.fetch_add(1, std::memory_order_relaxed);
       const uint64_t id = Log(thread, fp, parent);

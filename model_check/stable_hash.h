@@ -102,7 +102,11 @@ class ClusterHasher {
       network_ += MessageHash(envelope);
     }
     parent_messages_ = parent.network.size();
+    parent_fingerprint_ = Finish(nodes_, network_, parent);
   }
+
+  // The fingerprint of the cluster given to Reset().
+  uint64_t parent_fingerprint() const { return parent_fingerprint_; }
 
   uint64_t Successor(const Action<P>& action, const Cluster<P>& next) const {
     uint64_t nodes = nodes_;
@@ -150,6 +154,7 @@ class ClusterHasher {
   uint64_t nodes_ = 0;
   uint64_t network_ = 0;
   size_t parent_messages_ = 0;
+  uint64_t parent_fingerprint_ = 0;
 };
 
 template <typename P>
