@@ -127,6 +127,11 @@ std::map<std::string, std::string> Describe(const Cluster<P>& c) {
     lines[node + " up"] = c.up[id] ? "true" : "false";
     const Json state = ToJson(c.states[id]);
     for (const auto& [key, value] : state.items()) {
+      // A protocol whose nodes play different roles in one flat State may
+      // hide the fields a node's role never uses.
+      if constexpr (requires { P::shows_field(id, std::string_view()); }) {
+        if (!P::shows_field(id, key)) continue;
+      }
       lines[absl::StrCat(node, " ", key)] = CompactJson(value);
     }
     std::string timers = "[";

@@ -92,6 +92,11 @@ struct TwoPhase {
   static std::span<const Property<TwoPhase>> goals();
   static std::span<const LivenessProperty<TwoPhase>> liveness();
 
+  // For readable traces: the TM uses `tm` and `prepared`, an RM only `rm`.
+  static bool shows_field(NodeId node, std::string_view field) {
+    return node == kTm ? field != "rm" : field == "rm";
+  }
+
   // The RMs are interchangeable; the TM is not.
   static std::vector<NodeId> symmetric_nodes(const Config& config);
   static State rename(const State& state, Permutation perm);
