@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/ring/ring.h"
 #include "core/twopc/twopc.h"
 #include "gtest/gtest.h"
 #include "model_check/echo_for_test.h"
@@ -50,6 +51,37 @@ TEST(ExplorerTest, TwoPhaseMonotoneOtherSizes) {
     EXPECT_EQ(result.distinct_states, expected_states[rms - 1]) << rms;
     EXPECT_EQ(result.max_depth, 3 * rms + 2) << rms;
   }
+}
+
+// TLC's recorded result for MCChangRoberts (tlaplus Examples, N = 3, ids
+// 1..3 in ring order, every subset of nodes may initiate).
+TEST(ExplorerTest, ChangRobertsMatchesTlc) {
+  using core::ring::ChangRoberts;
+  auto result = Check<ChangRoberts>({.nodes = 3}, {});
+  EXPECT_EQ(result.verdict, Verdict::kOk);
+  EXPECT_EQ(result.distinct_states, 137u);
+  EXPECT_EQ(result.generated_states, 227u);
+  EXPECT_EQ(result.max_depth, 10u);
+}
+
+TEST(ExplorerTest, ChangRobertsBugsAreCaught) {
+  using core::ring::Bug;
+  using core::ring::ChangRoberts;
+  auto weaker =
+      Check<ChangRoberts>({.nodes = 3, .bug = Bug::kWinOnWeakerId}, {});
+  ASSERT_EQ(weaker.verdict, Verdict::kViolation);
+  EXPECT_EQ(weaker.violation->property, "correctness");
+  const Json json =
+      TraceJson<ChangRoberts>({.nodes = 3, .bug = Bug::kWinOnWeakerId}, {},
+                              weaker.violation->trace, &*weaker.violation);
+  EXPECT_EQ(Replay<ChangRoberts>(json).exit_code, 1);
+  auto swallow =
+      Check<ChangRoberts>({.nodes = 3, .bug = Bug::kLostNodeSwallows}, {});
+  ASSERT_EQ(swallow.verdict, Verdict::kViolation);
+  EXPECT_EQ(swallow.violation->kind, ViolationKind::kLiveness);
+  // With the announcement round every node agrees on the leader.
+  auto announce = Check<ChangRoberts>({.nodes = 4, .announce = true}, {});
+  EXPECT_EQ(announce.verdict, Verdict::kOk);
 }
 
 TEST(ExplorerTest, TwoPhaseSymmetryHas80Orbits) {

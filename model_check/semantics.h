@@ -172,7 +172,9 @@ class Semantics {
                                          net[i - 1].from == envelope.from &&
                                          net[i - 1].to == envelope.to;
       if (Ordered() ? same_link_as_previous : same_as_previous) continue;
-      if (c.up[envelope.to] && !c.LinkCut(envelope.from, envelope.to)) {
+      // A node receives only once it is up and has taken its start step.
+      if (c.up[envelope.to] && c.started[envelope.to] &&
+          !c.LinkCut(envelope.from, envelope.to)) {
         if (!Monotone()) Deliver(c, i, ActionKind::kDeliver, visit);
         if (Monotone() || options_.network == Network::kDuplicating) {
           Deliver(c, i, ActionKind::kReceive, visit);

@@ -84,6 +84,15 @@ expect_grep '"distinct_states": 80,' "$scratch/sym.json" "80 orbits"
 expect_exit 0 "max-states" -- "$stepwise" check twopc --max-states 10
 expect_grep 'Verdict: incomplete' "$scratch/out" "max-states is incomplete"
 
+# Chang-Roberts as TLC counts it: 137 distinct, 227 generated, depth 10.
+expect_exit 0 "ring matches TLC" -- "$stepwise" check ring --stats-json "$scratch/ring.json"
+expect_grep '"distinct_states": 137,' "$scratch/ring.json" "ring distinct"
+expect_grep '"generated_states": 227,' "$scratch/ring.json" "ring generated"
+expect_grep '"max_depth": 10,' "$scratch/ring.json" "ring depth"
+expect_exit 1 "ring bug" -- "$stepwise" check ring --bug win-on-weaker-id \
+  --trace-out "$scratch/ring-bug.json"
+expect_exit 1 "ring bug replays" -- "$stepwise" replay "$scratch/ring-bug.json"
+
 # Bad usage: exit 2 and one line on stderr.
 expect_exit 2 "unknown protocol" -- "$stepwise" check nosuch
 expect_exit 2 "bad network" -- "$stepwise" check twopc --network carrier-pigeon

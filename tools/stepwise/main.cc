@@ -11,6 +11,8 @@
 namespace stepwise::tools {
 void RegisterTwoPhase(CLI::App* check, Registry* registry,
                       std::function<void(int)> set_exit_code);
+void RegisterRing(CLI::App* check, Registry* registry,
+                  std::function<void(int)> set_exit_code);
 void RegisterRaft(CLI::App* check, Registry* registry,
                   std::function<void(int)> set_exit_code);
 }  // namespace stepwise::tools
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
                   "list protocols, their options, properties and bugs");
   RegisterTwoPhase(check, &registry, set_exit_code);
   RegisterRaft(check, &registry, set_exit_code);
+  RegisterRing(check, &registry, set_exit_code);
   check->callback([&] {
     if (list) {
       PrintList(registry);
