@@ -123,9 +123,8 @@ bool StateMachineSafety(const View& view) {
 }
 
 bool LeaderElected(const View& view) {
-  return std::any_of(view.nodes.begin(), view.nodes.end(), [](const State& s) {
-    return s.role == Role::kLeader;
-  });
+  return std::any_of(view.nodes.begin(), view.nodes.end(),
+                     [](const State& s) { return s.role == Role::kLeader; });
 }
 
 bool EntryCommittedOnAll(const View& view) {

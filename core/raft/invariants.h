@@ -1,6 +1,6 @@
 // Safety properties and sanity goals of Raft, shared by the model checker, the
-// fuzzers, the property tests and the runner's self-checks. `Raft::invariants()`
-// and `Raft::goals()` list them.
+// fuzzers, the property tests and the runner's self-checks.
+// `Raft::invariants()` and `Raft::goals()` list them.
 //
 // The paper states some properties over histories ("a leader never
 // overwrites its log"); a checker sees one cluster snapshot at a time, so each

@@ -80,10 +80,9 @@ std::optional<KvResult> KvStore::Apply(ClientId client, RequestId seq,
   }
   session->seq = seq;
   session->result = result;
-  assert(std::is_sorted(pairs.begin(), pairs.end(),
-                        [](const KvPair& a, const KvPair& b) {
-                          return a.key < b.key;
-                        }));
+  assert(std::is_sorted(
+      pairs.begin(), pairs.end(),
+      [](const KvPair& a, const KvPair& b) { return a.key < b.key; }));
   return result;
 }
 

@@ -87,7 +87,8 @@ class Node {
   bool dirty_ = false;  // durable state changed, persist() not yet called
 };
 
-// --- Events -------------------------------------------------------------------
+// --- Events
+// -------------------------------------------------------------------
 
 void Node::OnStart() {
   if (Leader()) {
@@ -159,8 +160,8 @@ void Node::OnReceive(NodeId from, const Message& message) {
       // "If RPC request or response contains term T > currentTerm: set
       // currentTerm = T, convert to follower."
       const bool from_leader = std::holds_alternative<AppendEntries>(message);
-      BecomeFollower(term, from_leader ? std::optional<NodeId>(from)
-                                       : std::nullopt);
+      BecomeFollower(term,
+                     from_leader ? std::optional<NodeId>(from) : std::nullopt);
     }
   } else if (term < s_.term) {
     // Stale. Answer what lets the sender step down; ignore the rest.
@@ -187,7 +188,8 @@ void Node::OnReceive(NodeId from, const Message& message) {
       message);
 }
 
-// --- Elections ----------------------------------------------------------------
+// --- Elections
+// ----------------------------------------------------------------
 
 void Node::BecomeFollower(uint64_t term, std::optional<NodeId> leader) {
   assert(term >= s_.term);
@@ -267,7 +269,12 @@ void Node::HandleRequestVote(NodeId from, const RequestVote& m) {
       config_.bug == Bug::kVoteWithoutLogCheck || m.last_term > s_.LastTerm() ||
       (m.last_term == s_.LastTerm() && m.last_index >= s_.LastIndex());
   if (!can_vote || !up_to_date) {
-    Send(from, Vote{s_.term, false, m.pre_vote});
+    // Candidates count only grants, so a rejection is worth sending only
+    // when it tells a pre-candidate of a term at least the one it asks for
+    // (a real RequestVote reaching here has our term).
+    if (m.pre_vote && s_.term >= m.term) {
+      Send(from, Vote{s_.term, false, true});
+    }
     return;
   }
   if (m.pre_vote) {
@@ -303,7 +310,8 @@ void Node::BecomeLeader() {
   s_.leader = self_;
   s_.votes = 0;
   s_.active = 0;
-  s_.progress.assign(config_.nodes, Progress{0, s_.LastIndex() + 1, 0, false});
+  s_.progress.assign(config_.nodes,
+                     Progress{0, s_.LastIndex() + 1, 0, 0, false});
   s_.read_round = 0;
   s_.reads.clear();
   // A no-op entry of the new term (dissertation §6.4): once it commits, the
@@ -323,7 +331,8 @@ void Node::BecomeLeader() {
   MaybeCommit();
 }
 
-// --- Replication ----------------------------------------------------------------
+// --- Replication
+// ----------------------------------------------------------------
 
 void Node::AppendToOwnLog(Entry entry) {
   assert(Leader());
@@ -347,13 +356,20 @@ void Node::SendAppend(NodeId peer) {
   m.entries.assign(s_.log.begin() + static_cast<ptrdiff_t>(prev),
                    s_.log.begin() + static_cast<ptrdiff_t>(end));
   pr.inflight = true;
+  pr.commit_sent = std::max(pr.commit_sent, std::min(s_.commit, end));
   Send(peer, std::move(m));
 }
 
 void Node::SendToIdlePeers() {
   for (NodeId peer = 0; peer < config_.nodes; ++peer) {
     if (peer == self_) continue;
-    if (!s_.progress[peer].inflight || config_.retransmit) SendAppend(peer);
+    const Progress& pr = s_.progress[peer];
+    if (pr.inflight && !config_.retransmit) continue;
+    const bool news = pr.next <= s_.LastIndex() || ReadWaitsFor(pr) ||
+                      std::min(s_.commit, pr.match) > pr.commit_sent;
+    if (news || config_.idle_heartbeats || config_.check_quorum) {
+      SendAppend(peer);
+    }
   }
 }
 
@@ -485,7 +501,8 @@ void Node::ApplyCommitted() {
   }
 }
 
-// --- Clients --------------------------------------------------------------------
+// --- Clients
+// --------------------------------------------------------------------
 
 void Node::Propose(ClientId client, RequestId seq, KvCommand command) {
   assert(Leader());
@@ -587,8 +604,7 @@ std::vector<NodeId> Raft::symmetric_nodes(const Config& config) {
 
 namespace {
 
-std::optional<NodeId> RenameNode(std::optional<NodeId> node,
-                                 Permutation perm) {
+std::optional<NodeId> RenameNode(std::optional<NodeId> node, Permutation perm) {
   if (!node.has_value() || *node >= perm.size()) return node;
   return perm[*node];
 }

@@ -8,7 +8,8 @@
 //                leader with CheckQuorum: step down unless a quorum was heard
 //                from since the last firing;
 //   kHeartbeat - leader: send AppendEntries to every follower with nothing in
-//                flight;
+//                flight (only to those with something to learn, unless
+//                Config::idle_heartbeats);
 //   kPropose   - leader, Config::auto_propose only: propose one fixed client
 //                command of its term (model checking has no clients yet);
 //   kRead      - leader, Config::auto_read only: start one ReadIndex read.
@@ -26,9 +27,10 @@
 //
 // Flow control: a leader keeps at most one AppendEntries in flight per
 // follower (etcd's probe state) and sends the next one when the answer
-// arrives, or on the next heartbeat after a rejection; so in-flight messages
-// stay bounded, which keeps model checking finite. A lost AppendEntries is
-// not resent (Config::retransmit switches that on for real networks).
+// arrives (at once after a rejection, if entries or a read round wait); so
+// in-flight messages
+// stay bounded when Config::retransmit is off, which keeps model checking
+// finite; with it on (the default) heartbeats also resend unanswered ones.
 //
 // Thread-safety: everything is a value; `step` is a pure function.
 
@@ -48,11 +50,11 @@
 
 namespace stepwise::core::raft {
 
-inline constexpr uint32_t kMaxNodes = 31;  // vote and activity masks are 32 bits
+inline constexpr uint32_t kMaxNodes =
+    31;  // vote and activity masks are 32 bits
 
 // Textbook mistakes the checkers must catch (`--bug`).
-STEPWISE_ENUM(Bug,
-              kNone,
+STEPWISE_ENUM(Bug, kNone,
               // A leader commits an entry of an earlier term once a majority
               // stores it (the paper's Figure 8).
               kCommitOldTerm,
@@ -80,15 +82,22 @@ struct Config {
   bool pre_vote = false;
   bool check_quorum = false;
   // Resend AppendEntries on a heartbeat even when one is still unanswered
-  // (for lossy networks; makes the model checker's state space infinite).
-  bool retransmit = false;
+  // (what a deployment needs, where messages to a crashed node are lost).
+  // The model checker switches it off: unanswered resends make its state
+  // space infinite; there a lost message is recovered by a new election.
+  bool retransmit = true;
+  // Heartbeat followers that have nothing to learn (what resets their
+  // election timers in a deployment). The model checker fires timers in
+  // every order regardless, so there these only multiply states; CheckQuorum
+  // always sends them (they are how a leader hears from a quorum).
+  bool idle_heartbeats = true;
   // Model-checking stand-ins for clients (see kPropose and kRead).
   bool auto_propose = false;
   bool auto_read = false;
   Bug bug = Bug::kNone;
   STEPWISE_FIELDS(Config, nodes, max_term, max_log_length, max_append_entries,
-                  pre_vote, check_quorum, retransmit, auto_propose, auto_read,
-                  bug)
+                  pre_vote, check_quorum, retransmit, idle_heartbeats,
+                  auto_propose, auto_read, bug)
 };
 
 // --- The log --------------------------------------------------------------
@@ -114,11 +123,12 @@ struct Entry {
 
 // A leader's view of one follower.
 struct Progress {
-  uint64_t match = 0;     // highest index known replicated there
-  uint64_t next = 1;      // next index to send
-  uint64_t round = 0;     // highest read round it acknowledged
-  bool inflight = false;  // an AppendEntries is unanswered
-  STEPWISE_FIELDS(Progress, match, next, round, inflight)
+  uint64_t match = 0;        // highest index known replicated there
+  uint64_t next = 1;         // next index to send
+  uint64_t round = 0;        // highest read round it acknowledged
+  uint64_t commit_sent = 0;  // highest commit index it was sent
+  bool inflight = false;     // an AppendEntries is unanswered
+  STEPWISE_FIELDS(Progress, match, next, round, commit_sent, inflight)
 };
 
 // A ReadIndex read waiting at the leader.
@@ -163,7 +173,8 @@ struct State {
   }
 };
 
-// --- Messages -----------------------------------------------------------------
+// --- Messages
+// -----------------------------------------------------------------
 
 // RequestVote, or a PreVote when `pre_vote` (then `term` is the term the
 // sender would campaign in, and nobody changes term or vote because of it).
@@ -207,7 +218,8 @@ struct AppendResult {
 };
 using Message = std::variant<RequestVote, Vote, AppendEntries, AppendResult>;
 
-// --- The protocol -------------------------------------------------------------
+// --- The protocol
+// -------------------------------------------------------------
 
 struct Raft {
   static constexpr std::string_view kName = "raft";
@@ -240,9 +252,7 @@ struct Raft {
   static std::vector<NodeId> symmetric_nodes(const Config& config);
   static State rename(const State& state, Permutation perm);
   // Messages name no nodes.
-  static Message rename(const Message& message, Permutation) {
-    return message;
-  }
+  static Message rename(const Message& message, Permutation) { return message; }
 };
 
 static_assert(Protocol<Raft>);

@@ -22,6 +22,7 @@ void RegisterRaft(CLI::App* check, Registry* registry,
       "with a leader ignore campaigns",
       "--no-auto-propose  leaders do not propose the model's client command",
       "--no-auto-read     leaders do not start the model's ReadIndex read",
+      "--idle-heartbeats  heartbeat followers with nothing to learn",
   };
   cli.bug_help = {
       "",
@@ -38,6 +39,8 @@ void RegisterRaft(CLI::App* check, Registry* registry,
     config->auto_propose = true;
     config->auto_read = true;
     config->max_append_entries = 1;
+    config->idle_heartbeats = false;
+    config->retransmit = false;
     command->add_option("--nodes", config->nodes, "cluster size")
         ->check(CLI::Range(1u, core::raft::kMaxNodes));
     command->add_option("--max-term", config->max_term, "term bound");
@@ -48,6 +51,8 @@ void RegisterRaft(CLI::App* check, Registry* registry,
     command->add_flag("--check-quorum", config->check_quorum, "CheckQuorum");
     command->add_flag("!--no-auto-propose", config->auto_propose,
                       "leaders do not propose the model's client command");
+    command->add_flag("--idle-heartbeats", config->idle_heartbeats,
+                      "heartbeat followers with nothing to learn");
     command->add_flag("!--no-auto-read", config->auto_read,
                       "leaders do not start the model's read");
   };
