@@ -240,6 +240,21 @@ class Explorer {
     return pattern;
   }
 
+  // Records every distinct initial state at depth 1 in `out`. Returns false
+  // if one of them already violates an invariant.
+  bool SeedInitialStates(Semantics<P>& sem, Batch& out) {
+    for (const Cluster<P>& c : sem.InitialClusters()) {
+      generated_.fetch_add(1);
+      const uint64_t fp = FingerprintOf(c);
+      if (!visited_.Insert(fp)) continue;
+      distinct_.fetch_add(1);
+      const uint64_t id = Log(0, fp, kNoParent);
+      if (!Check(c, id)) return false;
+      out.Add(id, CanonicalBytes(c), 1);
+    }
+    return true;
+  }
+
   void RunBfs() {
     // Small enough that every thread gets work on all but the first levels.
     constexpr size_t kChunkBytes = 64 << 10;
@@ -249,17 +264,8 @@ class Explorer {
     uint64_t spilled = 0;
     Semantics<P> semantics(config_, options_);
     Batch initial;
-    for (const Cluster<P>& c : semantics.InitialClusters()) {
-      generated_.fetch_add(1);
-      const std::string encoded = CanonicalBytes(c);
-      const uint64_t fp = FingerprintOf(c);
-      if (!visited_.Insert(fp)) continue;
-      distinct_.fetch_add(1);
-      const uint64_t id = Log(0, fp, kNoParent);
-      max_depth_ = 1;
-      if (!Check(c, id)) return;
-      initial.Add(id, encoded, 1);
-    }
+    if (!SeedInitialStates(semantics, initial)) return;
+    if (!initial.empty()) max_depth_ = 1;
     current->Seal(std::move(initial));
     uint32_t depth = 1;
     while (!Stopped() && current->states() > 0) {
@@ -353,16 +359,7 @@ class Explorer {
   void RunDfs() {
     Semantics<P> sem(config_, options_);
     Batch stack;  // used as a stack: items are popped from the back
-    for (const Cluster<P>& c : sem.InitialClusters()) {
-      generated_.fetch_add(1);
-      const std::string encoded = CanonicalBytes(c);
-      const uint64_t fp = FingerprintOf(c);
-      if (!visited_.Insert(fp)) continue;
-      distinct_.fetch_add(1);
-      const uint64_t id = Log(0, fp, kNoParent);
-      if (!Check(c, id)) return;
-      stack.Add(id, encoded, 1);
-    }
+    if (!SeedInitialStates(sem, stack)) return;
     max_depth_ = stack.items.empty() ? 0 : 1;
     const uint64_t bound = options_.depth;
     while (!stack.items.empty() && !Stopped()) {

@@ -3,14 +3,6 @@
 #include <array>
 
 namespace stepwise::core::ring {
-namespace {
-
-bool Beats(const Config& config, uint32_t a, uint32_t b) {
-  return config.largest_wins ? a > b : a < b;
-}
-
-}  // namespace
-
 bool WinnerIsBestInitiator(const View& view) {
   for (NodeId n = 0; n < view.nodes.size(); ++n) {
     if (view.nodes[n].status != Status::kWon) continue;
@@ -19,7 +11,8 @@ bool WinnerIsBestInitiator(const View& view) {
       if (m == n) continue;
       if (view.nodes[m].status != Status::kLost) return false;
       if (view.nodes[m].initiator &&
-          !Beats(view.config, ChangRoberts::IdOf(n), ChangRoberts::IdOf(m))) {
+          !ChangRoberts::Beats(view.config, ChangRoberts::IdOf(n),
+                               ChangRoberts::IdOf(m))) {
         return false;
       }
     }

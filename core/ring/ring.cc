@@ -7,11 +7,6 @@ namespace {
 
 using Fx = Effects<ChangRoberts>;
 
-// Whether id `a` beats id `b` under the configured winner rule.
-bool Beats(const Config& config, uint32_t a, uint32_t b) {
-  return config.largest_wins ? a > b : a < b;
-}
-
 void OnElection(const Config& config, NodeId self, uint32_t id, State& state,
                 Fx& effects) {
   const NodeId next = ChangRoberts::Successor(config, self);
@@ -20,7 +15,7 @@ void OnElection(const Config& config, NodeId self, uint32_t id, State& state,
     if (config.bug != Bug::kLostNodeSwallows) effects.send(next, Election{id});
     return;
   }
-  if (Beats(config, id, own)) {
+  if (ChangRoberts::Beats(config, id, own)) {
     state.status = Status::kLost;
     effects.send(next, Election{id});
     return;

@@ -75,6 +75,10 @@ struct ChangRoberts {
 
   static size_t node_count(const Config& config) { return config.nodes; }
   static uint32_t IdOf(NodeId node) { return node + 1; }
+  // Whether id `a` beats id `b` under the configured winner rule.
+  static bool Beats(const Config& config, uint32_t a, uint32_t b) {
+    return config.largest_wins ? a > b : a < b;
+  }
   static NodeId Successor(const Config& config, NodeId node) {
     return (node + 1) % config.nodes;
   }

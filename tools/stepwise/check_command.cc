@@ -37,19 +37,6 @@ std::string DescribeOptions(const mc::Options& options, int threads) {
       options.symmetry ? "on" : "off", ", threads ", threads);
 }
 
-namespace {
-
-template <typename E>
-std::map<std::string, E> EnumChoices() {
-  std::map<std::string, E> choices;
-  for (size_t i = 0; i < EnumSize(E{}); ++i) {
-    choices[KebabName(EnumName(static_cast<E>(i)))] = static_cast<E>(i);
-  }
-  return choices;
-}
-
-}  // namespace
-
 void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                            CheckOutputs* outputs) {
   command

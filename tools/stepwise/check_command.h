@@ -32,6 +32,17 @@ struct CheckOutputs {
 
 using mc::KebabName;
 
+// Command-line spellings of an enum's values: {"majority-commit",
+// kMajorityCommit}.
+template <typename E>
+std::map<std::string, E> EnumChoices() {
+  std::map<std::string, E> choices;
+  for (size_t i = 0; i < EnumSize(E{}); ++i) {
+    choices[KebabName(EnumName(static_cast<E>(i)))] = static_cast<E>(i);
+  }
+  return choices;
+}
+
 // What `stepwise check --list` and `stepwise replay` need from a protocol.
 struct ProtocolEntry {
   std::string name;

@@ -19,16 +19,6 @@
 namespace stepwise::tools {
 
 template <typename P>
-std::map<std::string, typename P::Bug> BugChoices() {
-  std::map<std::string, typename P::Bug> choices;
-  for (size_t i = 0; i < EnumSize(typename P::Bug{}); ++i) {
-    const auto bug = static_cast<typename P::Bug>(i);
-    choices[KebabName(EnumName(bug))] = bug;
-  }
-  return choices;
-}
-
-template <typename P>
 struct ProtocolCli {
   std::string summary;
   std::vector<std::string> option_help;
@@ -50,7 +40,7 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   auto outputs = std::make_shared<CheckOutputs>();
   cli.add_options(command, config.get());
   command->add_option("--bug", config->bug, "switch on a textbook mistake")
-      ->transform(CLI::CheckedTransformer(BugChoices<P>()))
+      ->transform(CLI::CheckedTransformer(EnumChoices<typename P::Bug>()))
       ->default_str("none");
   AddCommonCheckOptions(command, options.get(), outputs.get());
   auto validate = cli.validate;
