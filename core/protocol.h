@@ -205,11 +205,21 @@ struct ClusterView {
   std::span<const HistoryEvent<P>> history = {};  // client calls and returns
 };
 
+// What the environment must be allowed to do before a sanity goal can be
+// reached. A checker that was not given that freedom reports the goal as not
+// applicable instead of calling the model vacuous.
+enum class Needs : uint8_t {
+  kNothing,
+  kCrashes,         // a crash budget
+  kClientRequests,  // client requests
+};
+
 template <typename P>
 struct Property {
   std::string_view name;
   std::string_view description;
   bool (*holds)(const ClusterView<P>&);
+  Needs needs = Needs::kNothing;  // goals only
 };
 
 // A liveness property, checked under weak fairness of every non-fault step

@@ -48,6 +48,21 @@ inline constexpr uint64_t kNoParent = ~uint64_t{0};
 // tries every permutation) too slow to be worth it.
 inline constexpr size_t kMaxSymmetricNodes = 7;
 
+// Empty when a goal needing `needs` is reachable under `options`; otherwise
+// the option that would make it so.
+inline std::string NotApplicableReason(core::Needs needs,
+                                       const Options& options) {
+  switch (needs) {
+    case core::Needs::kNothing:
+      return "";
+    case core::Needs::kCrashes:
+      return options.crashes == 0 ? "needs --crashes" : "";
+    case core::Needs::kClientRequests:
+      return options.requests == 0 ? "needs --requests" : "";
+  }
+  return "";
+}
+
 template <core::Protocol P>
 class Explorer {
  public:
@@ -74,8 +89,9 @@ class Explorer {
     start_ = std::chrono::steady_clock::now();
     result_.threads = threads_;
     for (const auto& goal : P::goals()) {
-      result_.goals.push_back(
-          {std::string(goal.name), std::string(goal.description), false});
+      result_.goals.push_back({std::string(goal.name),
+                               std::string(goal.description), false,
+                               NotApplicableReason(goal.needs, options_)});
     }
     goal_reached_ = std::vector<std::atomic<bool>>(P::goals().size());
     std::thread progress;
@@ -482,7 +498,7 @@ class Explorer {
       result_.incomplete_reason = incomplete_reason;
     }
     for (const GoalStatus& goal : result_.goals) {
-      if (goal.reached) continue;
+      if (goal.reached || !goal.not_applicable.empty()) continue;
       // An unreached sanity goal means the model is vacuous (or, when the run
       // was not exhaustive, possibly just unexplored).
       if (exhaustive) {

@@ -38,6 +38,9 @@ struct GoalStatus {
   std::string name;
   std::string description;
   bool reached = false;
+  // Set when the run could not reach the goal by construction (it needs a
+  // fault or client the options did not allow): then it is not a vacuity.
+  std::string not_applicable;
 };
 
 template <typename P>

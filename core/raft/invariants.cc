@@ -32,6 +32,12 @@ bool SamePrefix(const State& a, const State& b, uint64_t length) {
                     b.log.begin());
 }
 
+// The vote rule's log comparison: whether `a` would get `b`'s vote on logs.
+bool AtLeastAsUpToDate(const State& a, const State& b) {
+  return a.LastTerm() > b.LastTerm() ||
+         (a.LastTerm() == b.LastTerm() && a.LastIndex() >= b.LastIndex());
+}
+
 }  // namespace
 
 bool ElectionSafety(const View& view) {
@@ -122,6 +128,32 @@ bool StateMachineSafety(const View& view) {
   return true;
 }
 
+bool LogTermsMonotonic(const View& view) {
+  return std::all_of(view.nodes.begin(), view.nodes.end(), [](const State& s) {
+    return std::adjacent_find(s.log.begin(), s.log.end(),
+                              [](const Entry& a, const Entry& b) {
+                                return a.term > b.term;
+                              }) == s.log.end();
+  });
+}
+
+bool CommittedEntriesElectionProof(const View& view) {
+  const size_t quorum = view.nodes.size() / 2 + 1;
+  for (const State& holder : view.nodes) {
+    const uint64_t committed = std::min(holder.commit, holder.LastIndex());
+    if (committed == 0) continue;
+    for (const State& candidate : view.nodes) {
+      if (SamePrefix(holder, candidate, committed)) continue;
+      const auto voters = std::count_if(
+          view.nodes.begin(), view.nodes.end(), [&](const State& voter) {
+            return AtLeastAsUpToDate(candidate, voter);
+          });
+      if (static_cast<size_t>(voters) >= quorum) return false;
+    }
+  }
+  return true;
+}
+
 bool LeaderElected(const View& view) {
   return std::any_of(view.nodes.begin(), view.nodes.end(),
                      [](const State& s) { return s.role == Role::kLeader; });
@@ -157,7 +189,7 @@ bool ReadServed(const View& view) {
 
 namespace {
 
-constexpr std::array<Property<Raft>, 5> kInvariants = {{
+constexpr std::array<Property<Raft>, 7> kInvariants = {{
     {"election-safety", "at most one leader per term", &ElectionSafety},
     {"leader-append-only",
      "every entry of a leader's term is in that leader's log at its index",
@@ -171,6 +203,11 @@ constexpr std::array<Property<Raft>, 5> kInvariants = {{
     {"state-machine-safety",
      "no two nodes applied different commands at one index",
      &StateMachineSafety},
+    {"log-terms-monotonic", "the terms in every log never decrease",
+     &LogTermsMonotonic},
+    {"committed-entries-election-proof",
+     "no node missing a committed entry could win a quorum's votes on its log",
+     &CommittedEntriesElectionProof},
 }};
 
 constexpr std::array<Property<Raft>, 4> kGoals = {{
@@ -178,9 +215,8 @@ constexpr std::array<Property<Raft>, 4> kGoals = {{
     {"entry-committed-on-all", "some run commits an entry on every node",
      &EntryCommittedOnAll},
     {"new-leader-after-crash",
-     "some run elects a leader in a later term than a crashed leader's "
-     "(needs --crashes)",
-     &NewLeaderAfterCrash},
+     "some run elects a leader in a later term than a crashed leader's",
+     &NewLeaderAfterCrash, Needs::kCrashes},
     {"read-served", "some run serves a ReadIndex read (needs reads)",
      &ReadServed},
 }};

@@ -48,6 +48,24 @@ bool LeaderCompleteness(const View& view);
 // which would make its log no longer the record of what it applied.
 bool StateMachineSafety(const View& view);
 
+// Terms in a log never decrease: a leader appends entries of its own term,
+// which is at least the term of any entry it holds, and a follower's log is
+// a prefix of some leader's. A follower that overwrites a conflicting entry
+// but keeps what followed it breaks this at once, long before another log
+// shows the mismatch (`Bug::kNoTruncateOnConflict`).
+bool LogTermsMonotonic(const View& view);
+
+// The mechanism behind Leader Completeness, checked as soon as something
+// commits rather than once a later leader exists: no node whose log misses
+// an entry committed on some node could collect a quorum of votes on log
+// up-to-dateness alone (itself included; terms and votes already cast are
+// ignored, which only makes the check stricter). It holds in Raft because a
+// leader commits only when an entry of its own term is on a quorum, and every
+// log missing the committed entry is less up to date than that quorum's.
+// Committing an earlier term's entry by counting replicas (the paper's
+// Figure 8, `Bug::kCommitOldTerm`) breaks it at the commit.
+bool CommittedEntriesElectionProof(const View& view);
+
 // Goal: some node is leader.
 bool LeaderElected(const View& view);
 // Goal: some entry is committed on every node.

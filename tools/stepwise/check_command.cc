@@ -39,11 +39,8 @@ std::string DescribeOptions(const mc::Options& options, int threads) {
 
 void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                            CheckOutputs* outputs) {
-  command
-      ->add_option("--network", options->network,
-                   "reliable | lossy | duplicating | monotone | ordered")
-      ->transform(CLI::CheckedTransformer(EnumChoices<mc::Network>()))
-      ->default_str("reliable");
+  AddEnumOption(command, "--network", &options->network,
+                "what the network may do to messages");
   command->add_option("--crashes", options->crashes, "crash budget")
       ->check(CLI::Range(0, 100));
   command
@@ -58,14 +55,10 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
       ->add_option("--requests", options->requests,
                    "client requests the run may issue (protocols with clients)")
       ->check(CLI::Range(0, 100));
-  command->add_option("--mode", options->mode, "bfs | dfs | simulate")
-      ->transform(CLI::CheckedTransformer(EnumChoices<mc::Mode>()))
-      ->default_str("bfs");
-  command
-      ->add_option("--liveness", options->liveness,
-                   "auto (small models) | on | off")
-      ->transform(CLI::CheckedTransformer(EnumChoices<mc::LivenessMode>()))
-      ->default_str("auto");
+  AddEnumOption(command, "--mode", &options->mode,
+                "breadth-first, depth-first or random walks");
+  AddEnumOption(command, "--liveness", &options->liveness,
+                "check liveness: auto (small models only), on or off");
   command->add_flag("--symmetry", options->symmetry,
                     "reduce by permutations of interchangeable nodes");
   command->add_option("--threads", options->threads, "0: every core")

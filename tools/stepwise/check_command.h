@@ -43,6 +43,30 @@ std::map<std::string, E> EnumChoices() {
   return choices;
 }
 
+// Adds `flag` taking one of an enum's command-line spellings. Help and errors
+// list the spellings (CLI11's own enum mapping would print the uint8_t values
+// as characters).
+template <typename E>
+CLI::Option* AddEnumOption(CLI::App* command, const std::string& flag,
+                           E* value, const std::string& help) {
+  std::vector<std::string> names;
+  std::string joined;
+  for (size_t i = 0; i < EnumSize(E{}); ++i) {
+    names.push_back(KebabName(EnumName(static_cast<E>(i))));
+    joined += (i == 0 ? "" : "|") + names.back();
+  }
+  return command
+      ->add_option_function<std::string>(
+          flag,
+          [value](const std::string& text) {
+            *value = EnumChoices<E>().at(text);
+          },
+          help)
+      ->check(CLI::IsMember(names).description(""))
+      ->type_name(joined)
+      ->default_str(KebabName(EnumName(*value)));
+}
+
 // What `stepwise check --list` and `stepwise replay` need from a protocol.
 struct ProtocolEntry {
   std::string name;

@@ -104,5 +104,37 @@ expect_grep 'majority-commit' "$scratch/out" "list shows bugs"
 expect_exit 0 "version" -- "$stepwise" --version
 expect_grep 'stepwise 0' "$scratch/out" "version text"
 
+# Z3: invariants proved inductive for any cluster size; every lemma needed.
+for protocol in twopc raft; do
+  expect_exit 0 "prove $protocol" -- "$stepwise" prove "$protocol" \
+    --stats-json "$scratch/prove-$protocol.json"
+  expect_grep 'proved inductive (any N)' "$scratch/out" "prove $protocol prints proofs"
+  expect_grep '"verdict": "proved"' "$scratch/prove-$protocol.json" "prove $protocol stats"
+  expect_exit 0 "list lemmas $protocol" -- "$stepwise" prove "$protocol" --list-lemmas
+  for lemma in $(awk '$1 == "lemma" {print $2}' "$scratch/out"); do
+    expect_exit 1 "prove $protocol without $lemma" -- "$stepwise" prove \
+      "$protocol" --without "$lemma"
+    expect_grep 'counterexample to induction' "$scratch/out" "CTI without $lemma"
+  done
+done
+expect_exit 1 "prove a planted double vote" -- "$stepwise" prove raft --bug double-vote
+expect_grep 'grant-vote(n=n' "$scratch/out" "CTI names the voter"
+expect_exit 2 "prove unknown lemma" -- "$stepwise" prove twopc --without nosuch
+expect_grep 'valid: commit-msg-implies-tm-committed' "$scratch/err" "valid lemmas listed"
+expect_exit 2 "prove unknown protocol" -- "$stepwise" prove nosuch
+expect_exit 2 "prove unknown bug" -- "$stepwise" prove twopc --bug nosuch
+
+# Z3 bounded model checking agrees with the explicit checker on every bug.
+expect_exit 0 "bmc twopc" -- "$stepwise" bmc twopc --rms 3 --depth 12 \
+  --stats-json "$scratch/bmc.json"
+expect_grep '"verdict": "no-violation"' "$scratch/bmc.json" "bmc stats"
+expect_exit 0 "explicit check with a crash" -- "$stepwise" check twopc --crashes 1
+for bug in majority-commit abort-after-prepare volatile-decision volatile-prepare; do
+  expect_exit 1 "bmc finds $bug" -- "$stepwise" bmc twopc --rms 3 --depth 12 --bug "$bug"
+  expect_grep 'Counterexample' "$scratch/out" "bmc $bug prints a trace"
+done
+expect_exit 2 "bmc raft has no fixed-size model" -- "$stepwise" bmc raft
+expect_exit 2 "bmc depth out of range" -- "$stepwise" bmc twopc --depth 1000
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -7,6 +7,7 @@
 
 #include "CLI/CLI.hpp"
 #include "tools/stepwise/check_command.h"
+#include "tools/stepwise/spec_commands.h"
 
 namespace stepwise::tools {
 void RegisterTwoPhase(CLI::App* check, Registry* registry,
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
   replay->add_option("trace", trace_path, "trace JSON written by --trace-out")
       ->required();
   replay->callback([&] { exit_code = RunReplay(registry, trace_path); });
+
+  RegisterProve(&app, set_exit_code);
+  RegisterBmc(&app, set_exit_code);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::printf("stepwise %s\n", kVersion); });

@@ -39,9 +39,7 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   auto options = std::make_shared<mc::Options>();
   auto outputs = std::make_shared<CheckOutputs>();
   cli.add_options(command, config.get());
-  command->add_option("--bug", config->bug, "switch on a textbook mistake")
-      ->transform(CLI::CheckedTransformer(EnumChoices<typename P::Bug>()))
-      ->default_str("none");
+  AddEnumOption(command, "--bug", &config->bug, "switch on a textbook mistake");
   AddCommonCheckOptions(command, options.get(), outputs.get());
   auto validate = cli.validate;
   command->callback([=] {

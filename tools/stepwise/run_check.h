@@ -41,7 +41,11 @@ mc::Json StatsJson(const typename P::Config& config, const mc::Options& options,
   json["collision_probability"] = result.CollisionProbability();
   mc::Json goals = mc::Json::array();
   for (const auto& goal : result.goals) {
-    goals.push_back({{"name", goal.name}, {"reached", goal.reached}});
+    mc::Json entry = {{"name", goal.name}, {"reached", goal.reached}};
+    if (!goal.not_applicable.empty()) {
+      entry["not_applicable"] = goal.not_applicable;
+    }
+    goals.push_back(std::move(entry));
   }
   json["goals"] = goals;
   if (result.violation.has_value()) {
@@ -89,6 +93,11 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
       result.visited_bytes / 1048576.0, result.BytesPerState(),
       result.CollisionProbability());
   for (const auto& goal : result.goals) {
+    if (!goal.reached && !goal.not_applicable.empty()) {
+      std::printf("goal %-20s not applicable (%s)\n", goal.name.c_str(),
+                  goal.not_applicable.c_str());
+      continue;
+    }
     std::printf("goal %-20s %s\n", goal.name.c_str(),
                 goal.reached ? "reached" : "NOT reached");
   }

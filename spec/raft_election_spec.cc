@@ -1,0 +1,234 @@
+#include "spec/raft_election_spec.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace stepwise::spec {
+namespace {
+
+struct Vocab {
+  z3::context& ctx;
+  z3::sort node;
+  z3::sort term;
+  z3::sort quorum;
+  z3::func_decl le;      // le(a, b): term a <= term b
+  z3::func_decl member;  // member(n, q)
+  z3::expr term0;        // the least term, every node's initial term
+
+  z3::expr Lt(const z3::expr& a, const z3::expr& b) const {
+    return le(a, b) && a != b;
+  }
+};
+
+std::vector<z3::expr> Axioms(const Vocab& v) {
+  const z3::expr a = v.ctx.constant("a", v.term);
+  const z3::expr b = v.ctx.constant("b", v.term);
+  const z3::expr c = v.ctx.constant("c", v.term);
+  const z3::expr q1 = v.ctx.constant("q1", v.quorum);
+  const z3::expr q2 = v.ctx.constant("q2", v.quorum);
+  const z3::expr n = v.ctx.constant("n", v.node);
+  return {
+      z3::forall(a, v.le(a, a)),
+      z3::forall(a, b, z3::implies(v.le(a, b) && v.le(b, a), a == b)),
+      z3::forall(a, b, c, z3::implies(v.le(a, b) && v.le(b, c), v.le(a, c))),
+      z3::forall(a, b, v.le(a, b) || v.le(b, a)),
+      z3::forall(a, v.le(v.term0, a)),
+      // Any two quorums share a node.
+      z3::forall(q1, q2, z3::exists(n, v.member(n, q1) && v.member(n, q2))),
+  };
+}
+
+using Params = std::vector<std::pair<std::string, z3::sort>>;
+
+void AddElectionActions(TransitionSystem& ts, std::shared_ptr<const Vocab> v,
+                        const RaftElectionSpecOptions& options) {
+  const std::vector<StateSymbol> sym = ts.symbols;
+  const bool double_vote = options.double_vote;
+  // Time out into a higher term and vote for oneself.
+  ts.actions.push_back(
+      {"timeout", Params{{"c", v->node}, {"t", v->term}},
+       [=](const StateCopy& pre, const StateCopy& post, const Args& a) {
+         const z3::expr &c = a[0], &t = a[1];
+         return v->Lt(pre[kRaftCurrentTerm](c), t) &&
+                UpdateAt(sym[kRaftCurrentTerm], pre[kRaftCurrentTerm],
+                         post[kRaftCurrentTerm], c, t) &&
+                Insert(sym[kRaftVoted], pre[kRaftVoted], post[kRaftVoted],
+                       {c, t, c}) &&
+                Insert(sym[kRaftReceived], pre[kRaftReceived],
+                       post[kRaftReceived], {c, t, c}) &&
+                UnchangedExcept(sym, pre, post,
+                                {kRaftCurrentTerm, kRaftVoted, kRaftReceived});
+       }});
+  // Grant a vote in term t (adopting t if it is higher): at most one
+  // candidate per term.
+  ts.actions.push_back(
+      {"grant-vote", Params{{"n", v->node}, {"c", v->node}, {"t", v->term}},
+       [=](const StateCopy& pre, const StateCopy& post, const Args& a) {
+         const z3::expr &n = a[0], &c = a[1], &t = a[2];
+         const z3::expr x = v->ctx.constant("x!vote", v->node);
+         z3::expr may_vote =
+             pre[kRaftCurrentTerm](n) != t ||
+             z3::forall(x, z3::implies(pre[kRaftVoted](n, t, x), x == c));
+         if (double_vote) may_vote = v->ctx.bool_val(true);
+         return v->le(pre[kRaftCurrentTerm](n), t) && may_vote &&
+                UpdateAt(sym[kRaftCurrentTerm], pre[kRaftCurrentTerm],
+                         post[kRaftCurrentTerm], n, t) &&
+                Insert(sym[kRaftVoted], pre[kRaftVoted], post[kRaftVoted],
+                       {n, t, c}) &&
+                UnchangedExcept(sym, pre, post, {kRaftCurrentTerm, kRaftVoted});
+       }});
+  // A candidate counts a vote of its current term.
+  ts.actions.push_back(
+      {"receive-vote", Params{{"c", v->node}, {"n", v->node}, {"t", v->term}},
+       [=](const StateCopy& pre, const StateCopy& post, const Args& a) {
+         const z3::expr &c = a[0], &n = a[1], &t = a[2];
+         return pre[kRaftVoted](n, t, c) && pre[kRaftCurrentTerm](c) == t &&
+                Insert(sym[kRaftReceived], pre[kRaftReceived],
+                       post[kRaftReceived], {c, t, n}) &&
+                UnchangedExcept(sym, pre, post, {kRaftReceived});
+       }});
+}
+
+void AddOtherActions(TransitionSystem& ts, std::shared_ptr<const Vocab> v,
+                     const RaftElectionSpecOptions& options) {
+  const std::vector<StateSymbol> sym = ts.symbols;
+  // With the votes of a quorum counted, become leader of the current term.
+  ts.actions.push_back(
+      {"become-leader",
+       Params{{"c", v->node}, {"t", v->term}, {"q", v->quorum}},
+       [=](const StateCopy& pre, const StateCopy& post, const Args& a) {
+         const z3::expr &c = a[0], &t = a[1], &q = a[2];
+         const z3::expr n = v->ctx.constant("n!quorum", v->node);
+         return pre[kRaftCurrentTerm](c) == t &&
+                z3::forall(n, z3::implies(v->member(n, q),
+                                          pre[kRaftReceived](c, t, n))) &&
+                Insert(sym[kRaftLeader], pre[kRaftLeader], post[kRaftLeader],
+                       {c, t}) &&
+                UnchangedExcept(sym, pre, post, {kRaftLeader});
+       }});
+  // Hear of a higher term: adopt it (and step down).
+  ts.actions.push_back(
+      {"observe-term", Params{{"n", v->node}, {"t", v->term}},
+       [=](const StateCopy& pre, const StateCopy& post, const Args& a) {
+         return v->Lt(pre[kRaftCurrentTerm](a[0]), a[1]) &&
+                UpdateAt(sym[kRaftCurrentTerm], pre[kRaftCurrentTerm],
+                         post[kRaftCurrentTerm], a[0], a[1]) &&
+                UnchangedExcept(sym, pre, post, {kRaftCurrentTerm});
+       }});
+  // Restart: term and vote are durable, counted votes are not.
+  const bool forget = options.forget_vote_on_restart;
+  ts.actions.push_back(
+      {"restart", Params{{"n", v->node}},
+       [=](const StateCopy& pre, const StateCopy& post, const Args& a) {
+         const z3::expr& n = a[0];
+         std::vector<size_t> changed = {kRaftReceived};
+         z3::expr votes = v->ctx.bool_val(true);
+         if (forget) {
+           changed.push_back(kRaftVoted);
+           votes =
+               Define(sym[kRaftVoted], post[kRaftVoted], [&](const Args& x) {
+                 return pre[kRaftVoted](x[0], x[1], x[2]) && x[0] != n;
+               });
+         }
+         return Define(sym[kRaftReceived], post[kRaftReceived],
+                       [&](const Args& x) {
+                         return pre[kRaftReceived](x[0], x[1], x[2]) &&
+                                x[0] != n;
+                       }) &&
+                votes && UnchangedExcept(sym, pre, post, changed);
+       }});
+}
+
+void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
+  z3::context& ctx = v->ctx;
+  const z3::expr n = ctx.constant("n", v->node);
+  const z3::expr c = ctx.constant("c", v->node);
+  const z3::expr c2 = ctx.constant("c2", v->node);
+  const z3::expr t = ctx.constant("t", v->term);
+  const z3::expr q = ctx.constant("q", v->quorum);
+  auto add = [&](std::string name, std::string description, bool lemma,
+                 std::function<z3::expr(const StateCopy&)> holds) {
+    ts.properties.push_back({name, description, lemma, holds});
+  };
+  add("election-safety", "at most one leader per term", false,
+      [=](const StateCopy& s) {
+        return z3::forall(
+            c, c2, t,
+            z3::implies(s[kRaftLeader](c, t) && s[kRaftLeader](c2, t),
+                        c == c2));
+      });
+  add("one-vote-per-term", "a node votes for at most one candidate per term",
+      true, [=](const StateCopy& s) {
+        return z3::forall(
+            n, t, c, c2,
+            z3::implies(s[kRaftVoted](n, t, c) && s[kRaftVoted](n, t, c2),
+                        c == c2));
+      });
+  add("no-vote-beyond-current-term",
+      "a node has voted only in terms up to its current term", true,
+      [=](const StateCopy& s) {
+        return z3::forall(n, t, c,
+                          z3::implies(s[kRaftVoted](n, t, c),
+                                      v->le(t, s[kRaftCurrentTerm](n))));
+      });
+  add("received-implies-voted",
+      "a candidate counts only votes that were granted to it", true,
+      [=](const StateCopy& s) {
+        return z3::forall(
+            c, t, n,
+            z3::implies(s[kRaftReceived](c, t, n), s[kRaftVoted](n, t, c)));
+      });
+  add("leader-has-quorum",
+      "a leader of a term holds the votes of a quorum in that term", true,
+      [=](const StateCopy& s) {
+        return z3::forall(
+            c, t,
+            z3::implies(
+                s[kRaftLeader](c, t),
+                z3::exists(
+                    q, z3::forall(n, z3::implies(v->member(n, q),
+                                                 s[kRaftVoted](n, t, c))))));
+      });
+}
+
+}  // namespace
+
+TransitionSystem RaftElectionSpec(z3::context& ctx,
+                                  const RaftElectionSpecOptions& options) {
+  const z3::sort node = ctx.uninterpreted_sort("Node");
+  const z3::sort term = ctx.uninterpreted_sort("Term");
+  const z3::sort quorum = ctx.uninterpreted_sort("Quorum");
+  auto v = std::make_shared<const Vocab>(Vocab{
+      ctx, node, term, quorum, ctx.function("le", term, term, ctx.bool_sort()),
+      ctx.function("member", node, quorum, ctx.bool_sort()),
+      ctx.constant("term0", term)});
+  TransitionSystem ts;
+  ts.name = "raft";
+  ts.sorts = {{node, "n", std::nullopt},
+              {term, "t", v->le},
+              {quorum, "q", std::nullopt}};
+  ts.symbols = {
+      {"current_term", {node}, term},
+      {"voted", {node, term, node}, ctx.bool_sort()},
+      {"received", {node, term, node}, ctx.bool_sort()},
+      {"leader", {node, term}, ctx.bool_sort()},
+  };
+  ts.rigid = {{"quorum member", v->member}};
+  ts.axioms = Axioms(*v);
+  ts.init = [v](const StateCopy& s) {
+    const z3::expr n = v->ctx.constant("n", v->node);
+    const z3::expr m = v->ctx.constant("m", v->node);
+    const z3::expr t = v->ctx.constant("t", v->term);
+    return z3::forall(n, s[kRaftCurrentTerm](n) == v->term0) &&
+           z3::forall(n, t, m,
+                      !s[kRaftVoted](n, t, m) && !s[kRaftReceived](n, t, m)) &&
+           z3::forall(n, t, !s[kRaftLeader](n, t));
+  };
+  AddElectionActions(ts, v, options);
+  AddOtherActions(ts, v, options);
+  AddProperties(ts, v);
+  return ts;
+}
+
+}  // namespace stepwise::spec

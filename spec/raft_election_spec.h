@@ -1,0 +1,45 @@
+// Z3 model of Raft's leader election (core/raft), for election safety: at
+// most one leader per term, for any cluster size.
+//
+// Sorts: Node, Term (totally ordered by the rigid relation `le`, with a least
+// term `term0`), Quorum (rigid membership `member(Node, Quorum)`; any two
+// quorums intersect, an axiom in the style of Ivy's EPR encodings). State:
+// each node's current term, the votes granted (`voted(voter, term, cand)`,
+// durable, and also the vote message: delivery may pick any vote ever
+// granted), the votes a candidate counted (`received(cand, term, voter)`,
+// volatile), and who became leader in which term.
+//
+// Actions: a node times out into a higher term and votes for itself; grants
+// a vote (only to one candidate per term: a higher term forgets nothing it
+// has not voted in); a candidate counts a vote of its current term; becomes
+// leader with a quorum of counted votes; a node adopts a higher term it
+// hears of; a node restarts (counted votes are lost). The log up-to-date
+// check and pre-vote only restrict when votes are granted and are left out.
+
+#ifndef STEPWISE_SPEC_RAFT_ELECTION_SPEC_H_
+#define STEPWISE_SPEC_RAFT_ELECTION_SPEC_H_
+
+#include <z3++.h>
+
+#include "spec/transition_system.h"
+
+namespace stepwise::spec {
+
+struct RaftElectionSpecOptions {
+  // Planted mistakes (tests only): a node grants a second vote in a term;
+  // a restarted node forgets its vote (core/raft's forget-vote-on-restart).
+  bool double_vote = false;
+  bool forget_vote_on_restart = false;
+};
+
+inline constexpr size_t kRaftCurrentTerm = 0;  // current_term(Node): Term
+inline constexpr size_t kRaftVoted = 1;        // voted(voter, term, cand)
+inline constexpr size_t kRaftReceived = 2;     // received(cand, term, voter)
+inline constexpr size_t kRaftLeader = 3;       // leader(node, term)
+
+TransitionSystem RaftElectionSpec(z3::context& ctx,
+                                  const RaftElectionSpecOptions& options);
+
+}  // namespace stepwise::spec
+
+#endif  // STEPWISE_SPEC_RAFT_ELECTION_SPEC_H_
