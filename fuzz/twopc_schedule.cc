@@ -1,18 +1,11 @@
 #include "fuzz/twopc_schedule.h"
 
-#include "model_check/json.h"
+#include "model_check/options.h"
+#include "model_check/schedule.h"
 
 namespace stepwise::fuzz {
 
 using core::twopc::Bug;
-
-std::optional<Bug> TwoPcBugByName(const std::string& name) {
-  for (size_t i = 0; i < EnumSize(Bug{}); ++i) {
-    const auto bug = static_cast<Bug>(i);
-    if (mc::KebabName(EnumName(bug)) == name) return bug;
-  }
-  return std::nullopt;
-}
 
 TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, Bug bug) {
   TwoPcRun run;

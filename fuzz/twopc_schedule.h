@@ -11,26 +11,16 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
-#include <string>
 
 #include "core/twopc/twopc.h"
-#include "model_check/options.h"
-#include "model_check/schedule.h"
+#include "fuzz/schedule_fuzzer.h"
 
 namespace stepwise::fuzz {
 
 inline constexpr size_t kTwoPcMaxSteps = 64;
 
-struct TwoPcRun {
-  core::twopc::Config config;
-  mc::Options options;
-  mc::ScheduleOutcome<core::twopc::TwoPhase> outcome;
-};
-
-// Parses a bug name ("majority-commit"); nullopt if unknown.
-std::optional<core::twopc::Bug> TwoPcBugByName(const std::string& name);
+using TwoPcRun = ScheduleRun<core::twopc::TwoPhase>;
 
 TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, core::twopc::Bug bug);
 

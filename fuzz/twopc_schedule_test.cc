@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz/corpus_files.h"
 #include "gtest/gtest.h"
 #include "model_check/replay.h"
 #include "model_check/trace_format.h"
@@ -23,16 +24,11 @@ namespace {
 using core::twopc::Bug;
 using core::twopc::TwoPhase;
 
-std::vector<uint8_t> ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
-
 TEST(TwoPcScheduleTest, CorpusReplaysCleanOnTheCorrectProtocol) {
   size_t files = 0;
   for (const auto& entry :
-       std::filesystem::directory_iterator(STEPWISE_TWOPC_CORPUS_DIR)) {
-    const std::vector<uint8_t> input = ReadFile(entry.path());
+       std::filesystem::directory_iterator(STEPWISE_SCHEDULE_CORPUS_DIR)) {
+    const std::vector<uint8_t> input = ReadCorpusFile(entry.path());
     const TwoPcRun run = RunTwoPcSchedule(input, Bug::kNone);
     EXPECT_FALSE(run.outcome.violation.has_value()) << entry.path();
     ++files;

@@ -37,6 +37,11 @@ struct Options {
   int requests = 0;    // client requests the run may issue
   Mode mode = Mode::kBfs;
   bool symmetry = false;
+  // Timers fire only when no message can be delivered: every timeout is
+  // longer than any message delay (a synchronous system). Messages to down
+  // nodes and across cut links do not hold timers back, so crashes and
+  // partitions are still detected by timeout.
+  bool synchronous_timers = false;
   LivenessMode liveness = LivenessMode::kAuto;
   int threads = 0;              // 0: every core
   uint64_t max_states = 0;      // 0: no limit; beyond it the run is incomplete

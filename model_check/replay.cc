@@ -70,6 +70,7 @@ absl::StatusOr<Options> OptionsFromJson(const Json& json) {
     options.requests = *requests;
   }
   options.symmetry = json.value("symmetry", false);
+  options.synchronous_timers = json.value("synchronous_timers", false);
   return options;
 }
 

@@ -112,7 +112,9 @@ class Semantics {
     }
     ForEachMessageAction(c, visit);
     ForEachRequestAction(c, visit);
-    for (NodeId id = 0; id < n; ++id) {
+    const bool timers_may_fire =
+        !options_.synchronous_timers || !AnyDeliverable(c);
+    for (NodeId id = 0; id < n && timers_may_fire; ++id) {
       if (!c.up[id]) continue;
       if (StartIsAction<P>() && !c.started[id]) continue;
       for (uint32_t t = 0; t < 32; ++t) {
@@ -145,6 +147,17 @@ class Semantics {
   }
 
  private:
+  // Whether some in-flight message could be received now.
+  static bool AnyDeliverable(const Cluster<P>& c) {
+    for (const auto& envelope : c.network) {
+      if (c.up[envelope.to] && c.started[envelope.to] &&
+          !c.LinkCut(envelope.from, envelope.to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static Action<P> MakeAction(ActionKind kind, NodeId node) {
     Action<P> action;
     action.kind = kind;

@@ -210,6 +210,7 @@ inline Json OptionsJson(const Options& options) {
   json["partitions"] = options.partitions;
   json["requests"] = options.requests;
   json["symmetry"] = options.symmetry;
+  json["synchronous_timers"] = options.synchronous_timers;
   json["mode"] = KebabName(EnumName(options.mode));
   return json;
 }

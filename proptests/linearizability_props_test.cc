@@ -9,19 +9,19 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/linearizability/linearizability.h"
 #include "gtest/gtest.h"
-#include "model_check/linearizability.h"
 #include "rapidcheck.h"
 #include "rapidcheck/gtest.h"
 
 namespace stepwise::proptests {
 namespace {
 
-using mc::KvInput;
-using mc::KvModel;
-using mc::KvOp;
-using mc::KvOutput;
-using Op = mc::ModelOperation<KvModel>;
+using core::lin::KvInput;
+using core::lin::KvModel;
+using core::lin::KvOp;
+using core::lin::KvOutput;
+using Op = core::lin::ModelOperation<KvModel>;
 
 // KvModel without PartitionKey: the whole history is one search.
 struct WholeKv {
@@ -38,10 +38,10 @@ struct WholeKv {
     return KvModel::StepPending(state, input);
   }
 };
-static_assert(!mc::PartitionedModel<WholeKv>);
+static_assert(!core::lin::PartitionedModel<WholeKv>);
 
 uint64_t ReturnTime(const Op& op) {
-  return op.indeterminate() ? mc::kPending : op.ret;
+  return op.indeterminate() ? core::lin::kPending : op.ret;
 }
 
 // True if running `order` sequentially is legal: real-time order kept and
@@ -102,9 +102,10 @@ std::string Show(const std::vector<Op>& history) {
   std::string text;
   for (size_t i = 0; i < history.size(); ++i) {
     const Op& op = history[i];
-    absl::StrAppend(&text, "#", i, " client ", op.client, " [", op.call, ", ",
-                    op.ret == mc::kPending ? "pending" : absl::StrCat(op.ret),
-                    "] ", KvModel::Describe(op.input, op.output), "\n");
+    absl::StrAppend(
+        &text, "#", i, " client ", op.client, " [", op.call, ", ",
+        op.ret == core::lin::kPending ? "pending" : absl::StrCat(op.ret), "] ",
+        KvModel::Describe(op.input, op.output), "\n");
   }
   return text;
 }
@@ -185,7 +186,8 @@ std::vector<Op> GenCorrectHistory() {
       phase[i] = 2;
       continue;
     }
-    op.ret = fates[i] == kNormal || fates[i] == kTimeout ? time : mc::kPending;
+    op.ret = fates[i] == kNormal || fates[i] == kTimeout ? time
+                                                         : core::lin::kPending;
     if (fates[i] != kNormal) op.output.reset();
     ++head[c];
   }
@@ -218,7 +220,7 @@ std::vector<Op> GenHistory() {
 RC_GTEST_PROP(Linearizability, CorrectStoreHistoriesAreLinearizable, ()) {
   const std::vector<Op> history = GenCorrectHistory();
   RC_LOG() << Show(history);
-  const auto result = mc::CheckLinearizable<KvModel>(history);
+  const auto result = core::lin::CheckLinearizable<KvModel>(history);
   RC_ASSERT(result.linearizable);
   RC_ASSERT(IsWitness(history, result.order));
 }
@@ -228,7 +230,7 @@ RC_GTEST_PROP(Linearizability, AgreesWithBruteForce, ()) {
   RC_LOG() << Show(history);
   const bool expected = BruteForceLinearizable(history);
   RC_TAG(expected ? "linearizable" : "not linearizable");
-  const auto result = mc::CheckLinearizable<KvModel>(history);
+  const auto result = core::lin::CheckLinearizable<KvModel>(history);
   RC_LOG() << result.explanation << "\n";
   RC_ASSERT(!result.gave_up);
   RC_ASSERT(result.linearizable == expected);
@@ -239,7 +241,7 @@ RC_GTEST_PROP(Linearizability, AgreesWithBruteForce, ()) {
     RC_ASSERT(!result.explanation.empty());
   }
   // Checking per key (locality) or all at once gives the same verdict.
-  const auto whole = mc::CheckLinearizable<WholeKv>(history);
+  const auto whole = core::lin::CheckLinearizable<WholeKv>(history);
   RC_ASSERT(!whole.gave_up);
   RC_ASSERT(whole.linearizable == expected);
   if (whole.linearizable) RC_ASSERT(IsWitness(history, whole.order));

@@ -66,6 +66,13 @@ bool LogTermsMonotonic(const View& view);
 // Figure 8, `Bug::kCommitOldTerm`) breaks it at the commit.
 bool CommittedEntriesElectionProof(const View& view);
 
+// Client-visible linearizability: the history of the checker's client
+// requests (--requests) is explained by a sequential key-value store
+// (core/linearizability, Wing & Gong with Lowe's memoization). A NotLeader
+// answer means the request was not carried out and drops it; an unanswered
+// request may or may not have taken effect.
+bool ClientHistoryLinearizable(const View& view);
+
 // Goal: some node is leader.
 bool LeaderElected(const View& view);
 // Goal: some entry is committed on every node.

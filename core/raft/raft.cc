@@ -524,6 +524,11 @@ void Node::Propose(ClientId client, RequestId seq, KvCommand command) {
 
 void Node::StartRead(ClientId client, RequestId request_id, std::string key) {
   assert(Leader());
+  if (config_.bug == Bug::kReadWithoutQuorum) {
+    s_.reads_served = std::min(s_.reads_served + 1, kMaxReadsServed);
+    Reply(client, request_id, s_.kv.Get(key));
+    return;
+  }
   s_.reads.push_back(PendingRead{client, request_id, std::move(key), 0, 0});
   // A new leader serves reads only once an entry of its term committed: only
   // then is its commit index at least that of every earlier leader.
@@ -631,6 +636,25 @@ State Raft::rename(const State& state, Permutation perm) {
     }
   }
   return renamed;
+}
+
+std::vector<KvCommand> Raft::client_commands(const Config&) {
+  KvCommand put_1{KvOp::kPut, "x", "1", ""};
+  KvCommand put_2{KvOp::kPut, "x", "2", ""};
+  KvCommand get{KvOp::kGet, "x", "", ""};
+  return {put_1, put_2, get};
+}
+
+Config ModelCheckingConfig() {
+  Config config;
+  config.max_term = 2;
+  config.max_log_length = 1;
+  config.max_append_entries = 1;
+  config.retransmit = false;
+  config.idle_heartbeats = false;
+  config.auto_propose = true;
+  config.auto_read = true;
+  return config;
 }
 
 }  // namespace stepwise::core::raft

@@ -66,7 +66,10 @@ STEPWISE_ENUM(Bug, kNone,
               // entries after it.
               kNoTruncateOnConflict,
               // The vote is not durable: a restarted node forgets it.
-              kForgetVoteOnRestart);
+              kForgetVoteOnRestart,
+              // A leader answers a read from its own state at once, without
+              // confirming it still leads (a deposed leader reads stale).
+              kReadWithoutQuorum);
 
 STEPWISE_ENUM(Role, kFollower, kPreCandidate, kCandidate, kLeader);
 STEPWISE_ENUM(Timer, kElection, kHeartbeat, kPropose, kRead);
@@ -99,6 +102,14 @@ struct Config {
                   pre_vote, check_quorum, retransmit, idle_heartbeats,
                   auto_propose, auto_read, bug)
 };
+
+// The configuration `stepwise check raft`, the schedule fuzzer and the
+// checker tests start from: leaders stand in for clients (kPropose, kRead),
+// one entry per AppendEntries, no idle heartbeats and no retransmission
+// (each multiplies states without adding behaviour the checker does not
+// already try), and bounds small enough to finish in seconds (term 2, one
+// log entry beyond which states are not expanded).
+Config ModelCheckingConfig();
 
 // --- The log --------------------------------------------------------------
 
@@ -246,6 +257,11 @@ struct Raft {
            state.log.size() <= config.max_log_length;
   }
 
+  // What the model checker's clients send (--requests): writes of two
+  // values and a read of one key, so a lost, doubled or stale operation
+  // shows in the history.
+  static std::vector<KvCommand> client_commands(const Config& config);
+
   static std::span<const Property<Raft>> invariants();
   static std::span<const Property<Raft>> goals();
 
@@ -257,6 +273,7 @@ struct Raft {
 
 static_assert(Protocol<Raft>);
 static_assert(SymmetricProtocol<Raft>);
+static_assert(HasClientCommands<Raft>);
 
 }  // namespace stepwise::core::raft
 

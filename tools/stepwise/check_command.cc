@@ -34,7 +34,9 @@ std::string DescribeOptions(const mc::Options& options, int threads) {
           : budget(options.drops),
       ", partitions ", options.partitions, ", requests ", options.requests,
       ", mode ", KebabName(EnumName(options.mode)), ", symmetry ",
-      options.symmetry ? "on" : "off", ", threads ", threads);
+      options.symmetry ? "on" : "off",
+      options.synchronous_timers ? ", synchronous timers" : "", ", threads ",
+      threads);
 }
 
 void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
@@ -59,6 +61,9 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                 "breadth-first, depth-first or random walks");
   AddEnumOption(command, "--liveness", &options->liveness,
                 "check liveness: auto (small models only), on or off");
+  command->add_flag("--synchronous-timers", options->synchronous_timers,
+                    "timers fire only when no message can be delivered "
+                    "(every timeout outlasts every message delay)");
   command->add_flag("--symmetry", options->symmetry,
                     "reduce by permutations of interchangeable nodes");
   command->add_option("--threads", options->threads, "0: every core")

@@ -136,5 +136,45 @@ done
 expect_exit 2 "bmc raft has no fixed-size model" -- "$stepwise" bmc raft
 expect_exit 2 "bmc depth out of range" -- "$stepwise" bmc twopc --depth 1000
 
+# Bully: with the checker's asynchronous timers a premature answer timeout
+# elects a second leader even on a reliable network (see core/bully/README.md).
+expect_exit 1 "bully premature timeout" -- "$stepwise" check bully --trace-out "$scratch/bully.json"
+expect_exit 1 "bully trace replays" -- "$stepwise" replay "$scratch/bully.json"
+expect_exit 1 "bully reversed compare" -- "$stepwise" check bully --bug lowest-wins-compare
+expect_grep 'highest-leads is violated' "$scratch/out" "bully reversed compare names the invariant"
+expect_exit 2 "bully priorities must match nodes" -- "$stepwise" check bully --priorities 1,2
+expect_exit 0 "bully is safe with synchronous timers" -- "$stepwise" check bully --synchronous-timers
+expect_grep 'synchronous timers' "$scratch/out" "the run says its timers are synchronous"
+expect_exit 1 "bully unsafe under partitions" -- "$stepwise" check bully --synchronous-timers --partitions 1
+
+# Raft: real clients replace the leaders' stand-ins, and their history must be
+# linearizable; goals that need a fault are not applicable without it.
+expect_exit 0 "raft small run" -- "$stepwise" check raft --max-term 1 --max-log 2 --symmetry
+expect_grep 'new-leader-after-crash not applicable (needs --crashes)' "$scratch/out" "raft crash goal not applicable"
+expect_exit 0 "raft with client requests" -- "$stepwise" check raft --max-term 1 --max-log 2 --requests 1 --symmetry
+expect_grep 'auto_propose: false' "$scratch/out" "clients replace the stand-in proposals"
+expect_exit 1 "raft no-truncate-on-conflict" -- "$stepwise" check raft --max-log 2 --no-auto-read --symmetry --bug no-truncate-on-conflict
+expect_grep 'log-terms-monotonic is violated' "$scratch/out" "raft no-truncate caught by log-terms-monotonic"
+
+# stepwise fuzz: usage errors need no fuzz build; a missing fuzzer is a
+# usage error that says how to build it.
+expect_exit 2 "fuzz unknown protocol" -- "$stepwise" fuzz nosuch --seconds 1
+expect_exit 2 "fuzz unknown bug" -- "$stepwise" fuzz raft --seconds 1 --bug nosuch
+expect_grep 'unknown bug' "$scratch/err" "fuzz names the unknown bug"
+expect_exit 2 "fuzz without a fuzzer" -- "$stepwise" fuzz raft --seconds 1 \
+  --fuzzer-dir "$scratch/no-fuzzers"
+expect_grep 'fuzz_raft_schedule not found' "$scratch/err" "fuzz names the missing fuzzer"
+expect_grep 'STEPWISE_FUZZ=ON' "$scratch/err" "fuzz says how to build it"
+expect_exit 2 "fuzz needs positive seconds" -- "$stepwise" fuzz twopc --seconds 0
+
+# With a fuzz build (STEPWISE_FUZZ_DIR=build-fuzz/fuzz), a finding round-trips
+# from the fuzzer through its trace file to `stepwise replay`.
+if [[ -x ${STEPWISE_FUZZ_DIR:-/nonexistent}/fuzz_raft_schedule ]]; then
+  expect_exit 1 "fuzz finds vote-without-log-check" -- "$stepwise" fuzz raft \
+    --seconds 120 --bug vote-without-log-check --trace-out "$scratch/fuzz.json"
+  expect_grep 'Replay: stepwise replay' "$scratch/out" "fuzz prints the replay command"
+  expect_exit 1 "fuzz finding replays" -- "$stepwise" replay "$scratch/fuzz.json"
+fi
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -16,6 +16,9 @@ void RegisterRing(CLI::App* check, Registry* registry,
                   std::function<void(int)> set_exit_code);
 void RegisterRaft(CLI::App* check, Registry* registry,
                   std::function<void(int)> set_exit_code);
+void RegisterBully(CLI::App* check, Registry* registry,
+                   std::function<void(int)> set_exit_code);
+void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code);
 }  // namespace stepwise::tools
 
 namespace {
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
   RegisterTwoPhase(check, &registry, set_exit_code);
   RegisterRaft(check, &registry, set_exit_code);
   RegisterRing(check, &registry, set_exit_code);
+  RegisterBully(check, &registry, set_exit_code);
   check->callback([&] {
     if (list) {
       PrintList(registry);
@@ -63,6 +67,7 @@ int main(int argc, char** argv) {
 
   RegisterProve(&app, set_exit_code);
   RegisterBmc(&app, set_exit_code);
+  RegisterFuzz(&app, set_exit_code);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::printf("stepwise %s\n", kVersion); });

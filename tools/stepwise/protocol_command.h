@@ -27,6 +27,9 @@ struct ProtocolCli {
   std::function<void(CLI::App*, typename P::Config*)> add_options;
   // Rejects configurations the protocol cannot run ("" if fine).
   std::function<std::string(const typename P::Config&)> validate;
+  // Adjusts the configuration to the run's options (e.g. real clients
+  // replace a protocol's stand-ins when --requests is given).
+  std::function<void(typename P::Config*, const mc::Options&)> adapt;
 };
 
 template <typename P>
@@ -42,7 +45,9 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   AddEnumOption(command, "--bug", &config->bug, "switch on a textbook mistake");
   AddCommonCheckOptions(command, options.get(), outputs.get());
   auto validate = cli.validate;
+  auto adapt = cli.adapt;
   command->callback([=] {
+    if (adapt) adapt(config.get(), *options);
     if (validate) {
       const std::string problem = validate(*config);
       if (!problem.empty()) {

@@ -13,15 +13,18 @@ void RegisterRaft(CLI::App* check, Registry* registry,
   cli.option_help = {
       "--nodes N          cluster size (default 3)",
       "--max-term T       bound: states past term T are not expanded "
-      "(default 3)",
+      "(default 2)",
       "--max-log L        bound: states with logs longer than L are not "
-      "expanded (default 2)",
+      "expanded (default 1)",
       "--max-append K     entries per AppendEntries, 0: no limit (default 1)",
       "--pre-vote         PreVote before elections",
       "--check-quorum     leaders step down without a live quorum; followers "
       "with a leader ignore campaigns",
       "--no-auto-propose  leaders do not propose the model's client command",
       "--no-auto-read     leaders do not start the model's ReadIndex read",
+      "--requests K       K clients send put/get requests and the history "
+      "must be linearizable (replaces the leaders' stand-in proposal and "
+      "read)",
       "--idle-heartbeats  heartbeat followers with nothing to learn",
   };
   cli.bug_help = {
@@ -32,15 +35,11 @@ void RegisterRaft(CLI::App* check, Registry* registry,
       "a vote leaves before the vote is persisted",
       "a follower overwrites a conflicting entry but keeps those after it",
       "a restarted node forgets its vote",
+      "a leader answers reads from its own state without confirming it "
+      "still leads",
   };
   cli.add_options = [](CLI::App* command, Raft::Config* config) {
-    // Model-checking defaults: clients are stood in for by the leaders'
-    // kPropose and kRead timers until the checker issues requests itself.
-    config->auto_propose = true;
-    config->auto_read = true;
-    config->max_append_entries = 1;
-    config->idle_heartbeats = false;
-    config->retransmit = false;
+    *config = core::raft::ModelCheckingConfig();
     command->add_option("--nodes", config->nodes, "cluster size")
         ->check(CLI::Range(1u, core::raft::kMaxNodes));
     command->add_option("--max-term", config->max_term, "term bound");
@@ -55,6 +54,12 @@ void RegisterRaft(CLI::App* check, Registry* registry,
                       "heartbeat followers with nothing to learn");
     command->add_flag("!--no-auto-read", config->auto_read,
                       "leaders do not start the model's read");
+  };
+  cli.adapt = [](Raft::Config* config, const mc::Options& options) {
+    if (options.requests > 0) {
+      config->auto_propose = false;
+      config->auto_read = false;
+    }
   };
   RegisterProtocol<Raft>(check, registry, cli, std::move(set_exit_code));
 }

@@ -22,8 +22,8 @@
 // gives up (the verdict is unknown). Everything here is a pure function of its
 // arguments and thread-compatible.
 
-#ifndef STEPWISE_MODEL_CHECK_LINEARIZABILITY_H_
-#define STEPWISE_MODEL_CHECK_LINEARIZABILITY_H_
+#ifndef STEPWISE_CORE_LINEARIZABILITY_LINEARIZABILITY_H_
+#define STEPWISE_CORE_LINEARIZABILITY_LINEARIZABILITY_H_
 
 #include <algorithm>
 #include <cassert>
@@ -45,7 +45,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace stepwise::mc {
+namespace stepwise::core::lin {
 
 // The return time of an operation that never returned.
 inline constexpr uint64_t kPending = std::numeric_limits<uint64_t>::max();
@@ -609,6 +609,6 @@ struct KvModel {
   }
 };
 
-}  // namespace stepwise::mc
+}  // namespace stepwise::core::lin
 
-#endif  // STEPWISE_MODEL_CHECK_LINEARIZABILITY_H_
+#endif  // STEPWISE_CORE_LINEARIZABILITY_LINEARIZABILITY_H_

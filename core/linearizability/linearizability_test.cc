@@ -1,4 +1,4 @@
-#include "model_check/linearizability.h"
+#include "core/linearizability/linearizability.h"
 
 #include <cstdint>
 #include <deque>
@@ -8,7 +8,7 @@
 
 #include "gtest/gtest.h"
 
-namespace stepwise::mc {
+namespace stepwise::core::lin {
 namespace {
 
 using Op = ModelOperation<KvModel>;
@@ -493,4 +493,4 @@ TEST(LinearizabilityTest, GivesUpWhenTheBudgetRunsOut) {
 }
 
 }  // namespace
-}  // namespace stepwise::mc
+}  // namespace stepwise::core::lin

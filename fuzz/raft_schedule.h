@@ -1,0 +1,42 @@
+// The Raft schedule fuzzer's logic, shared by the libFuzzer binary
+// `fuzz_raft_schedule`, the corpus replay test and the benchmark.
+//
+// Input layout: byte 0 picks the shape (cluster size, network, crash and
+// partition budgets, PreVote / CheckQuorum), the rest is the schedule
+// (model_check/schedule.h), at most kRaftMaxSteps steps. The protocol runs
+// with the model checker's defaults of `stepwise check raft` (leaders propose
+// and read on their own, one entry per AppendEntries, no idle heartbeats, no
+// retransmission) but with deeper bounds: a fuzzer need not keep the state
+// space finite, only each run short. The bug to hunt comes from the
+// environment (STEPWISE_FUZZ_BUG), so one corpus serves every bug.
+
+#ifndef STEPWISE_FUZZ_RAFT_SCHEDULE_H_
+#define STEPWISE_FUZZ_RAFT_SCHEDULE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "core/raft/raft.h"
+#include "fuzz/schedule_fuzzer.h"
+#include "model_check/cluster.h"
+
+namespace stepwise::fuzz {
+
+inline constexpr size_t kRaftMaxSteps = 40;
+
+using RaftRun = ScheduleRun<core::raft::Raft>;
+
+// The configuration and options shape byte `shape` stands for.
+RaftRun RaftShape(uint8_t shape, core::raft::Bug bug);
+
+RaftRun RunRaftSchedule(std::span<const uint8_t> input, core::raft::Bug bug);
+
+// The fuzzer's state feedback (schedule_fuzzer.h): per running node its role,
+// term, log length, last log term and commit index, in node order-free form
+// (nodes are interchangeable), plus which nodes are down.
+uint64_t RaftStateSummary(const mc::Cluster<core::raft::Raft>& cluster);
+
+}  // namespace stepwise::fuzz
+
+#endif  // STEPWISE_FUZZ_RAFT_SCHEDULE_H_

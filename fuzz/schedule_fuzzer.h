@@ -1,0 +1,163 @@
+// What every schedule fuzzer shares: the bug name parser, the result of one
+// run, and the libFuzzer entry points (STEPWISE_SCHEDULE_FUZZER).
+//
+// A protocol's schedule fuzzer is then a function that turns input bytes into
+// a ScheduleRun (its shape byte and step bound are protocol-specific) plus
+// one macro line. The glue is a header, not a library, so that only the
+// libFuzzer binaries (clang, STEPWISE_FUZZ=ON) define LLVMFuzzerTestOneInput.
+//
+// Environment of the libFuzzer binaries:
+//   STEPWISE_FUZZ_BUG=NAME    run with a textbook bug (a `--bug` name)
+//   STEPWISE_FUZZ_TRACE=FILE  where a finding's trace goes (default
+//                             <protocol>-finding.json)
+
+#ifndef STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
+#define STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/reflect.h"
+#include "model_check/cluster.h"
+#include "model_check/json.h"
+#include "model_check/options.h"
+#include "model_check/schedule.h"
+#include "model_check/trace_format.h"
+
+namespace stepwise::fuzz {
+
+// Parses a `--bug` name ("majority-commit") of any STEPWISE_ENUM; nullopt if
+// unknown.
+template <typename Bug>
+std::optional<Bug> BugByName(std::string_view name) {
+  for (size_t i = 0; i < EnumSize(Bug{}); ++i) {
+    const auto bug = static_cast<Bug>(i);
+    if (mc::KebabName(EnumName(bug)) == name) return bug;
+  }
+  return std::nullopt;
+}
+
+template <typename P>
+struct ScheduleRun {
+  typename P::Config config;
+  mc::Options options;
+  mc::ScheduleOutcome<P> outcome;
+};
+
+template <typename P>
+using ScheduleRunner = ScheduleRun<P> (*)(std::span<const uint8_t>,
+                                          typename P::Bug);
+
+// A coarse summary of a cluster (e.g. each node's role, term, log length and
+// commit index), hashed. Code coverage alone barely guides a schedule
+// fuzzer: the step function's branches are all covered long before the
+// interesting combinations of node states are reached. Each distinct summary
+// a run passes through counts as a coverage feature, so libFuzzer keeps
+// inputs that reach new protocol situations and mutates them further.
+template <typename P>
+using StateSummary = uint64_t (*)(const mc::Cluster<P>&);
+
+// Writes `run`'s violation as a trace file that `stepwise replay` accepts.
+// REQUIRES: run.outcome.violation.has_value().
+template <typename P>
+bool WriteFindingTrace(const ScheduleRun<P>& run, const std::string& path) {
+  const auto& violation = *run.outcome.violation;
+  std::ofstream out(path);
+  out << mc::TraceJson<P>(run.config, run.options, violation.trace, &violation)
+             .dump(2)
+      << "\n";
+  return static_cast<bool>(out);
+}
+
+namespace internal {
+
+// The bug of this fuzzer process, parsed once in LLVMFuzzerInitialize.
+template <typename P>
+typename P::Bug& FuzzBug() {
+  static typename P::Bug bug{};
+  return bug;
+}
+
+template <typename P>
+int ScheduleFuzzerInitialize() {
+  const char* name = std::getenv("STEPWISE_FUZZ_BUG");
+  if (name == nullptr) return 0;
+  const auto bug = BugByName<typename P::Bug>(name);
+  if (!bug.has_value()) {
+    // Exit 2 rather than fuzz the correct protocol: a typo would otherwise
+    // look like "the fuzzer cannot find this bug".
+    std::fprintf(stderr, "fuzz_%s_schedule: unknown bug \"%s\"\n",
+                 std::string(P::kName).c_str(), name);
+    std::exit(2);
+  }
+  FuzzBug<P>() = *bug;
+  return 0;
+}
+
+template <typename P>
+int ScheduleFuzzerTestOneInput(ScheduleRunner<P> runner,
+                               StateSummary<P> summary,
+                               std::span<uint8_t> counters, const uint8_t* data,
+                               size_t size) {
+  const ScheduleRun<P> run =
+      runner(std::span<const uint8_t>(data, size), FuzzBug<P>());
+  if (summary != nullptr && !counters.empty()) {
+    for (const mc::Cluster<P>& cluster : run.outcome.trace.states) {
+      counters[summary(cluster) % counters.size()] = 1;
+    }
+  }
+  if (!run.outcome.violation.has_value()) return 0;
+  const auto& violation = *run.outcome.violation;
+  std::fprintf(stderr, "invariant %s violated after %zu steps:\n%s",
+               violation.property.c_str(), run.outcome.steps,
+               mc::FormatTrace(violation.trace).c_str());
+  const char* path = std::getenv("STEPWISE_FUZZ_TRACE");
+  const std::string out =
+      path != nullptr ? path : std::string(P::kName) + "-finding.json";
+  if (WriteFindingTrace(run, out)) {
+    std::fprintf(stderr, "trace written to %s (stepwise replay %s)\n",
+                 out.c_str(), out.c_str());
+  } else {
+    std::fprintf(stderr, "could not write the trace to %s\n", out.c_str());
+  }
+  // Trap rather than return: libFuzzer then keeps the input as crash-<sha1>
+  // and stops, which is what a finding must do.
+  __builtin_trap();
+}
+
+}  // namespace internal
+}  // namespace stepwise::fuzz
+
+// Defines libFuzzer's entry points for protocol P, whose runs come from
+// `runner` (a ScheduleRunner<P>). Use one of them once, at global scope, in
+// the fuzzer's own .cc file. The _WITH_STATES form also feeds `summary` (a
+// StateSummary<P>) of every state back as coverage, through libFuzzer's
+// extra-counters section (Linux).
+#define STEPWISE_SCHEDULE_FUZZER(P, runner)                                 \
+  extern "C" int LLVMFuzzerInitialize(int*, char***) {                      \
+    return ::stepwise::fuzz::internal::ScheduleFuzzerInitialize<P>();       \
+  }                                                                         \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
+        (runner), nullptr, {}, data, size);                                 \
+  }
+
+#define STEPWISE_SCHEDULE_FUZZER_WITH_STATES(P, runner, summary)            \
+  __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t     \
+      stepwise_state_counters[1 << 16];                                     \
+  extern "C" int LLVMFuzzerInitialize(int*, char***) {                      \
+    return ::stepwise::fuzz::internal::ScheduleFuzzerInitialize<P>();       \
+  }                                                                         \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
+        (runner), (summary), stepwise_state_counters, data, size);          \
+  }
+
+#endif  // STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
