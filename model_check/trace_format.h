@@ -117,6 +117,26 @@ std::string DescribeAction(const Action<P>& action) {
   return text;
 }
 
+// The step that led to `after`: the action, with a client request spelled
+// out (the action records only which of the protocol's commands was sent;
+// the invocation it added to the history says what it was).
+template <typename P>
+std::string DescribeStep(const Action<P>& action, const Cluster<P>& after) {
+  if (action.kind == ActionKind::kRequest) {
+    for (auto it = after.history.rbegin(); it != after.history.rend(); ++it) {
+      if (it->is_return) continue;
+      std::string text =
+          absl::StrCat("Client ", it->client, " asks node ", action.node, ": ",
+                       CompactJson(ToJson(it->command)));
+      if (action.crash_before_persist) {
+        absl::StrAppend(&text, ", then crash before persisting");
+      }
+      return text;
+    }
+  }
+  return DescribeAction(action);
+}
+
 // One readable line per node field and per message, keyed so that two
 // states can be diffed line by line.
 template <typename P>
@@ -178,7 +198,8 @@ std::string FormatTrace(const Trace<P>& trace) {
       }
     } else {
       absl::StrAppend(&out, "State ", k + 1, ": <",
-                      DescribeAction(trace.actions[k - 1]), ">\n");
+                      DescribeStep(trace.actions[k - 1], trace.states[k]),
+                      ">\n");
       for (const auto& [key, value] : lines) {
         auto it = previous.find(key);
         if (it == previous.end()) {
@@ -242,7 +263,7 @@ Json TraceJson(const typename P::Config& config, const Options& options,
       entry["action"] = nullptr;
       entry["action_bytes"] = nullptr;
     } else {
-      entry["action"] = DescribeAction(trace.actions[k - 1]);
+      entry["action"] = DescribeStep(trace.actions[k - 1], trace.states[k]);
       entry["action_bytes"] =
           absl::BytesToHexString(core::codec::Encode(trace.actions[k - 1]));
     }
