@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -65,6 +66,15 @@ std::vector<std::string> TimerNames(uint32_t mask) {
   return names;
 }
 
+// Marks an action whose node crashed before its durable write.
+template <typename P>
+std::string WithCrashWindow(const Action<P>& action, std::string text) {
+  if (action.crash_before_persist) {
+    absl::StrAppend(&text, ", then crash before persisting");
+  }
+  return text;
+}
+
 template <typename P>
 std::string DescribeAction(const Action<P>& action) {
   std::string text;
@@ -111,10 +121,7 @@ std::string DescribeAction(const Action<P>& action) {
       text = "Heal all links";
       break;
   }
-  if (action.crash_before_persist) {
-    absl::StrAppend(&text, ", then crash before persisting");
-  }
-  return text;
+  return WithCrashWindow(action, std::move(text));
 }
 
 // The step that led to `after`: the action, with a client request spelled
@@ -128,10 +135,7 @@ std::string DescribeStep(const Action<P>& action, const Cluster<P>& after) {
       std::string text =
           absl::StrCat("Client ", it->client, " asks node ", action.node, ": ",
                        CompactJson(ToJson(it->command)));
-      if (action.crash_before_persist) {
-        absl::StrAppend(&text, ", then crash before persisting");
-      }
-      return text;
+      return WithCrashWindow(action, std::move(text));
     }
   }
   return DescribeAction(action);

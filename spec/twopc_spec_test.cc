@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "spec/prove_for_test.h"
 #include "spec/prover.h"
 
 namespace stepwise::spec {
@@ -17,18 +18,7 @@ using ::testing::HasSubstr;
 
 std::vector<PropertyResult> ProveTwoPc(const TwoPcSpecOptions& spec_options,
                                        const ProveOptions& options = {}) {
-  z3::context ctx;
-  const TransitionSystem ts = TwoPcSpec(ctx, spec_options);
-  absl::StatusOr<std::vector<PropertyResult>> results = Prove(ts, options);
-  EXPECT_TRUE(results.ok()) << results.status();
-  return results.ok() ? *results : std::vector<PropertyResult>{};
-}
-
-const PropertyResult* FirstFailure(const std::vector<PropertyResult>& all) {
-  for (const PropertyResult& result : all) {
-    if (result.verdict != Verdict::kProved) return &result;
-  }
-  return nullptr;
+  return ProveSpec(&TwoPcSpec, spec_options, options);
 }
 
 TEST(TwoPcSpec, ConsistencyIsInductiveForAnyNumberOfRms) {

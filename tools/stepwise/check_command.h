@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_join.h"
 #include "model_check/json.h"
 #include "model_check/options.h"
 #include "model_check/replay.h"
@@ -47,13 +48,11 @@ std::map<std::string, E> EnumChoices() {
 // list the spellings (CLI11's own enum mapping would print the uint8_t values
 // as characters).
 template <typename E>
-CLI::Option* AddEnumOption(CLI::App* command, const std::string& flag,
-                           E* value, const std::string& help) {
+CLI::Option* AddEnumOption(CLI::App* command, const std::string& flag, E* value,
+                           const std::string& help) {
   std::vector<std::string> names;
-  std::string joined;
   for (size_t i = 0; i < EnumSize(E{}); ++i) {
     names.push_back(KebabName(EnumName(static_cast<E>(i))));
-    joined += (i == 0 ? "" : "|") + names.back();
   }
   return command
       ->add_option_function<std::string>(
@@ -63,7 +62,7 @@ CLI::Option* AddEnumOption(CLI::App* command, const std::string& flag,
           },
           help)
       ->check(CLI::IsMember(names).description(""))
-      ->type_name(joined)
+      ->type_name(absl::StrJoin(names, "|"))
       ->default_str(KebabName(EnumName(*value)));
 }
 

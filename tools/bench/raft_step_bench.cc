@@ -3,7 +3,7 @@
 // allocations per step (the goal is none in the steady state: the Effects
 // object is reused, as a runner or the model checker reuses it).
 //
-//   build/core/raft_step_bench
+//   build/tools/raft_step_bench
 
 #include <atomic>
 #include <cstdint>
