@@ -44,6 +44,7 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/decimal.h"
 
 namespace stepwise::core::lin {
 
@@ -448,13 +449,29 @@ LinearizabilityResult CheckLinearizable(
 //   cas(k, e, v)    -> ok                  if k is present with value e, sets
 //                                          it to v (ok); otherwise no change
 //                                          (not ok)
+//   put_if_absent(k, v) -> ok              sets k to v if k is absent (ok);
+//                                          otherwise no change (not ok)
+//   put_if_present(k, v) -> ok             sets k to v if k is present (ok);
+//                                          otherwise no change (not ok)
+//   incr(k)         -> ok, value           adds one to k's decimal value (a
+//                                          missing key counts as 0) and
+//                                          returns it; not ok, and no change,
+//                                          if the value is not an integer
 //
 // For put, get and delete, ok must be true: a request the store definitely
 // rejected (e.g. "not the leader") did not happen and is left out of the
 // history; one whose fate is unknown has no output. Fields an operation does
 // not define are ignored.
 
-enum class KvOp : uint8_t { kPut, kGet, kDelete, kCas };
+enum class KvOp : uint8_t {
+  kPut,
+  kGet,
+  kDelete,
+  kCas,
+  kPutIfAbsent,
+  kPutIfPresent,
+  kIncr
+};
 
 struct KvInput {
   KvOp op = KvOp::kGet;
@@ -475,6 +492,15 @@ struct KvInput {
     return Make(KvOp::kCas, std::move(key), std::move(value),
                 std::move(expected));
   }
+  static KvInput PutIfAbsent(std::string key, std::string value) {
+    return Make(KvOp::kPutIfAbsent, std::move(key), std::move(value), {});
+  }
+  static KvInput PutIfPresent(std::string key, std::string value) {
+    return Make(KvOp::kPutIfPresent, std::move(key), std::move(value), {});
+  }
+  static KvInput Incr(std::string key) {
+    return Make(KvOp::kIncr, std::move(key), {}, {});
+  }
   static KvInput Make(KvOp op, std::string key, std::string value,
                       std::string expected) {
     KvInput input;
@@ -490,7 +516,7 @@ struct KvInput {
 struct KvOutput {
   bool ok = true;
   bool found = false;  // get, delete: the key was present
-  std::string value;   // get: the value read, when found
+  std::string value;   // get: the value read, when found; incr: the new value
 
   static KvOutput Ok() { return Make(true, false, {}); }
   static KvOutput Failed() { return Make(false, false, {}); }
@@ -535,6 +561,19 @@ struct KvModel {
           return std::nullopt;
         }
         return Apply(state, input);
+      case KvOp::kPutIfAbsent:
+        if (output.ok == present) return std::nullopt;
+        return Apply(state, input);
+      case KvOp::kPutIfPresent:
+        if (output.ok != present) return std::nullopt;
+        return Apply(state, input);
+      case KvOp::kIncr: {
+        std::optional<std::string> next =
+            IncrementDecimal(present ? it->second : "0");
+        if (output.ok != next.has_value()) return std::nullopt;
+        if (next.has_value() && output.value != *next) return std::nullopt;
+        return Apply(state, input);
+      }
     }
     return std::nullopt;
   }
@@ -563,9 +602,22 @@ struct KvModel {
         text = absl::StrCat("cas(", input.key, ", ", input.expected, " -> ",
                             input.value, ")");
         break;
+      case KvOp::kPutIfAbsent:
+        text =
+            absl::StrCat("put_if_absent(", input.key, ", ", input.value, ")");
+        break;
+      case KvOp::kPutIfPresent:
+        text =
+            absl::StrCat("put_if_present(", input.key, ", ", input.value, ")");
+        break;
+      case KvOp::kIncr:
+        text = absl::StrCat("incr(", input.key, ")");
+        break;
     }
     if (!output) return absl::StrCat(text, " -> ?");
     if (!output->ok) return absl::StrCat(text, " -> failed");
+    if (input.op == KvOp::kIncr)
+      return absl::StrCat(text, " -> ", output->value);
     if (input.op == KvOp::kGet && output->found) {
       return absl::StrCat(text, " -> found ", output->value);
     }
@@ -602,6 +654,21 @@ struct KvModel {
         if (it != state.end() && it->second == input.expected) {
           it->second = input.value;
         }
+        break;
+      }
+      case KvOp::kPutIfAbsent:
+        state.try_emplace(input.key, input.value);
+        break;
+      case KvOp::kPutIfPresent: {
+        auto it = state.find(input.key);
+        if (it != state.end()) it->second = input.value;
+        break;
+      }
+      case KvOp::kIncr: {
+        auto it = state.find(input.key);
+        std::optional<std::string> next =
+            IncrementDecimal(it != state.end() ? it->second : "0");
+        if (next.has_value()) state[input.key] = *std::move(next);
         break;
       }
     }

@@ -125,6 +125,28 @@ TEST(LinearizabilityTest, SequentialHistoryWithAWrongResultIsNot) {
       {Get(0, 0, 1, "x", std::nullopt), Cas(0, 2, 3, "x", "", "2", true)}));
 }
 
+TEST(LinearizabilityTest, ConditionalPutsAndIncrementFollowTheirRules) {
+  const auto op = [](uint64_t call, KvInput input, KvOutput output) {
+    return Op{0, call, call + 1, std::move(input), std::move(output)};
+  };
+  EXPECT_TRUE(Linearizable({
+      op(0, KvInput::PutIfPresent("x", "1"), KvOutput::Failed()),
+      op(2, KvInput::PutIfAbsent("x", "1"), KvOutput::Ok()),
+      op(4, KvInput::PutIfAbsent("x", "2"), KvOutput::Failed()),
+      op(6, KvInput::Incr("x"), KvOutput::Make(true, true, "2")),
+      op(8, KvInput::PutIfPresent("x", "a"), KvOutput::Ok()),
+      op(10, KvInput::Incr("x"), KvOutput::Failed()),
+      Get(0, 12, 13, "x", "a"),
+  }));
+  EXPECT_FALSE(
+      Linearizable({op(0, KvInput::PutIfAbsent("x", "1"), KvOutput::Ok()),
+                    op(2, KvInput::PutIfAbsent("x", "2"), KvOutput::Ok())}));
+  EXPECT_FALSE(Linearizable(
+      {op(0, KvInput::Incr("x"), KvOutput::Make(true, true, "1")),
+       op(2, KvInput::Incr("x"), KvOutput::Make(true, true, "1"))}))
+      << "two increments cannot both see 0";
+}
+
 TEST(LinearizabilityTest, OverlappingPutsMayTakeEffectInEitherOrder) {
   for (const char* seen : {"1", "2"}) {
     EXPECT_TRUE(Linearizable({Put(0, 0, 10, "x", "1"), Put(1, 1, 11, "x", "2"),

@@ -52,6 +52,12 @@ lin::KvInput ToInput(const KvCommand& command) {
       return lin::KvInput::Delete(command.key);
     case KvOp::kCas:
       return lin::KvInput::Cas(command.key, command.expected, command.value);
+    case KvOp::kPutIfAbsent:
+      return lin::KvInput::PutIfAbsent(command.key, command.value);
+    case KvOp::kPutIfPresent:
+      return lin::KvInput::PutIfPresent(command.key, command.value);
+    case KvOp::kIncr:
+      return lin::KvInput::Incr(command.key);
   }
   return lin::KvInput::Get(command.key);
 }
@@ -60,8 +66,16 @@ lin::KvInput ToInput(const KvCommand& command) {
 std::optional<lin::KvOutput> ToOutput(const KvCommand& command,
                                       const KvResult& result) {
   if (std::holds_alternative<NotLeader>(result)) return std::nullopt;
-  if (std::holds_alternative<KvCasFailed>(result)) {
+  if (std::holds_alternative<KvCasFailed>(result) ||
+      std::holds_alternative<KvNotInteger>(result)) {
     return lin::KvOutput::Failed();
+  }
+  if (command.op == KvOp::kPutIfPresent &&
+      std::holds_alternative<KvNotFound>(result)) {
+    return lin::KvOutput::Failed();
+  }
+  if (command.op == KvOp::kIncr) {
+    return lin::KvOutput::Make(true, true, std::get<KvOk>(result).value);
   }
   if (std::holds_alternative<KvNotFound>(result)) {
     return lin::KvOutput::NotFound();

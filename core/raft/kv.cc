@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
+#include <string>
+
+#include "core/decimal.h"
 
 namespace stepwise::core::raft {
 namespace {
@@ -77,6 +81,34 @@ std::optional<KvResult> KvStore::Apply(ClientId client, RequestId seq,
         pair->value = command.value;
       }
       break;
+    case KvOp::kPutIfAbsent:
+      if (found) {
+        result = KvCasFailed{pair->value};
+      } else {
+        pairs.insert(pair, KvPair{command.key, command.value});
+      }
+      break;
+    case KvOp::kPutIfPresent:
+      if (found) {
+        pair->value = command.value;
+      } else {
+        result = KvNotFound{};
+      }
+      break;
+    case KvOp::kIncr: {
+      std::optional<std::string> next =
+          IncrementDecimal(found ? pair->value : "0");
+      if (!next.has_value()) {
+        result = KvNotInteger{};
+      } else if (found) {
+        pair->value = *next;
+        result = KvOk{*next};
+      } else {
+        result = KvOk{*next};
+        pairs.insert(pair, KvPair{command.key, *std::move(next)});
+      }
+      break;
+    }
   }
   session->seq = seq;
   session->result = result;

@@ -24,10 +24,14 @@
 
 namespace stepwise::core::raft {
 
-STEPWISE_ENUM(KvOp, kGet, kPut, kDelete, kCas);
+// kPutIfAbsent and kPutIfPresent are Redis's SET NX and SET XX; kIncr adds
+// one to a decimal integer value (a missing key counts as 0), as Redis's
+// INCR. New operations go at the end: the codec encodes the position.
+STEPWISE_ENUM(KvOp, kGet, kPut, kDelete, kCas, kPutIfAbsent, kPutIfPresent,
+              kIncr);
 
-// What a client asks for. `value` is the new value of put and cas; `expected`
-// is the value cas compares against.
+// What a client asks for. `value` is the new value of put, cas and the
+// conditional puts; `expected` is the value cas compares against.
 struct KvCommand {
   KvOp op = KvOp::kGet;
   std::string key;
@@ -48,12 +52,27 @@ struct KvCasFailed {
   std::string current;  // the value the key holds
   STEPWISE_FIELDS(KvCasFailed, current)
 };
+// kIncr on a value that is not a 64-bit decimal integer, or that would
+// overflow.
+struct KvNotInteger {
+  STEPWISE_NO_FIELDS(KvNotInteger)
+};
 // This node is not the leader (or lost leadership before answering).
 struct NotLeader {
   std::optional<NodeId> leader;  // who this node believes leads, if anyone
   STEPWISE_FIELDS(NotLeader, leader)
 };
-using KvResult = std::variant<KvOk, KvNotFound, KvCasFailed, NotLeader>;
+// Results of each operation:
+//   get:             KvOk{value} | KvNotFound
+//   put:             KvOk
+//   delete:          KvOk | KvNotFound
+//   cas:             KvOk | KvNotFound | KvCasFailed{current}
+//   put-if-absent:   KvOk | KvCasFailed{current}
+//   put-if-present:  KvOk | KvNotFound
+//   incr:            KvOk{new value} | KvNotInteger
+// New alternatives go at the end (the codec encodes the position).
+using KvResult =
+    std::variant<KvOk, KvNotFound, KvCasFailed, NotLeader, KvNotInteger>;
 
 struct KvPair {
   std::string key;

@@ -71,7 +71,9 @@ class Node {
   // Leader machinery.
   void AppendToOwnLog(Entry entry);
   void SendAppend(NodeId peer);
-  void SendToIdlePeers();
+  // `resend_unanswered`: the heartbeat's retransmission (Config::retransmit)
+  // of an AppendEntries still unanswered; otherwise such peers are skipped.
+  void SendToIdlePeers(bool resend_unanswered = false);
   void MaybeCommit();
   void ApplyCommitted();
   void Propose(ClientId client, RequestId seq, KvCommand command);
@@ -117,7 +119,7 @@ void Node::OnTimeout(Timer timer) {
       return;
     case Timer::kHeartbeat:
       if (!Leader()) return;
-      SendToIdlePeers();
+      SendToIdlePeers(/*resend_unanswered=*/true);
       fx_.set_timer(Timer::kHeartbeat);
       return;
     case Timer::kPropose:
@@ -311,7 +313,7 @@ void Node::BecomeLeader() {
   s_.votes = 0;
   s_.active = 0;
   s_.progress.assign(config_.nodes,
-                     Progress{0, s_.LastIndex() + 1, 0, 0, false});
+                     Progress{0, s_.LastIndex() + 1, 0, 0, 0, false});
   s_.read_round = 0;
   s_.reads.clear();
   // A no-op entry of the new term (dissertation §6.4): once it commits, the
@@ -356,15 +358,16 @@ void Node::SendAppend(NodeId peer) {
   m.entries.assign(s_.log.begin() + static_cast<ptrdiff_t>(prev),
                    s_.log.begin() + static_cast<ptrdiff_t>(end));
   pr.inflight = true;
+  if (config_.retransmit) pr.sent_end = end;
   pr.commit_sent = std::max(pr.commit_sent, std::min(s_.commit, end));
   Send(peer, std::move(m));
 }
 
-void Node::SendToIdlePeers() {
+void Node::SendToIdlePeers(bool resend_unanswered) {
   for (NodeId peer = 0; peer < config_.nodes; ++peer) {
     if (peer == self_) continue;
     const Progress& pr = s_.progress[peer];
-    if (pr.inflight && !config_.retransmit) continue;
+    if (pr.inflight && !(resend_unanswered && config_.retransmit)) continue;
     const bool news = pr.next <= s_.LastIndex() || ReadWaitsFor(pr) ||
                       std::min(s_.commit, pr.match) > pr.commit_sent;
     if (news || config_.idle_heartbeats || config_.check_quorum) {
@@ -430,7 +433,16 @@ void Node::HandleAppendEntries(NodeId from, const AppendEntries& m) {
 void Node::HandleAppendResult(NodeId from, const AppendResult& m) {
   if (!Leader()) return;
   Progress& pr = s_.progress[from];
-  pr.inflight = false;
+  // Only retransmission puts two AppendEntries to one follower in flight;
+  // without it (the model checker's setting) every answer answers the latest
+  // message, and sent_end stays 0 so it adds no states. Rejections name the
+  // prev_index they rejected: the latest message's is next - 1 (next moves
+  // only on answers). An answer to an older message leaves `inflight` set,
+  // so it starts no second chain of messages.
+  const bool answers_latest =
+      !config_.retransmit ||
+      (m.success ? m.index >= pr.sent_end : m.index + 1 == pr.next);
+  if (answers_latest) pr.inflight = false;
   if (config_.check_quorum) s_.active |= Bit(from);
   if (m.round > pr.round && m.round <= s_.read_round) pr.round = m.round;
   if (m.success) {
@@ -455,7 +467,9 @@ void Node::HandleAppendResult(NodeId from, const AppendResult& m) {
     pr.next = std::clamp(next, pr.match + 1, pr.next - 1);
   }
   ServeReads();
-  if (!pr.inflight && (pr.next <= s_.LastIndex() || ReadWaitsFor(pr))) {
+  // (MaybeCommit or ServeReads may have sent to this follower already.)
+  if (answers_latest && !pr.inflight &&
+      (pr.next <= s_.LastIndex() || ReadWaitsFor(pr))) {
     SendAppend(from);
   }
 }

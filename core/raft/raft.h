@@ -138,8 +138,13 @@ struct Progress {
   uint64_t next = 1;         // next index to send
   uint64_t round = 0;        // highest read round it acknowledged
   uint64_t commit_sent = 0;  // highest commit index it was sent
-  bool inflight = false;     // an AppendEntries is unanswered
-  STEPWISE_FIELDS(Progress, match, next, round, commit_sent, inflight)
+  // With Config::retransmit: the last index the latest AppendEntries
+  // covered. An answer below it answers an older or retransmitted message:
+  // it may raise `match` but sends nothing, so retransmissions never
+  // multiply the messages in flight. Always 0 without retransmission.
+  uint64_t sent_end = 0;
+  bool inflight = false;  // the latest AppendEntries is unanswered
+  STEPWISE_FIELDS(Progress, match, next, round, commit_sent, sent_end, inflight)
 };
 
 // A ReadIndex read waiting at the leader.

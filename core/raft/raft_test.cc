@@ -275,7 +275,7 @@ TEST(RaftReplication, TheLeaderBacksUpPastTheWholeConflictingTerm) {
   leader.term = 5;
   leader.role = Role::kLeader;
   leader.leader = 0;
-  leader.progress.assign(3, Progress{0, 5, 0, 0, true});
+  leader.progress.assign(3, Progress{0, 5, 0, 0, 0, true});
   leader.progress[0].match = 4;
   // Follower 1 has term 2 where we have term 4: skip to after our last
   // entry of term 2 -- we have none, so to the follower's first index of it.
@@ -314,7 +314,7 @@ TEST(RaftCommit, NeverCommitsEntriesFromPreviousTermsByCountingReplicas) {
   State leader = Follower(4, {E(1), E(2), E(4)});
   leader.role = Role::kLeader;
   leader.leader = 0;
-  leader.progress.assign(3, Progress{0, 4, 0, 0, false});
+  leader.progress.assign(3, Progress{0, 4, 0, 0, 0, false});
   leader.progress[0].match = 3;
   leader.progress[1].inflight = true;
   Stepped s =
@@ -402,6 +402,38 @@ TEST(RaftClients, KvStoreAppliesEachSessionCommandOnce) {
   EXPECT_EQ(kv.Get("a"), KvResult{KvNotFound{}});
   EXPECT_EQ(kv.Apply(2, 2, {KvOp::kDelete, "a", "", ""}),
             KvResult{KvNotFound{}});
+}
+
+TEST(RaftClients, KvStoreConditionalPutsAndIncrementBehaveLikeRedis) {
+  KvStore kv;
+  EXPECT_EQ(kv.Apply(1, 1, {KvOp::kPutIfPresent, "a", "1", ""}),
+            KvResult{KvNotFound{}});
+  EXPECT_EQ(kv.Apply(1, 2, {KvOp::kPutIfAbsent, "a", "1", ""}),
+            KvResult{KvOk{}});
+  EXPECT_EQ(kv.Apply(1, 3, {KvOp::kPutIfAbsent, "a", "2", ""}),
+            KvResult{KvCasFailed{"1"}});
+  EXPECT_EQ(kv.Apply(1, 4, {KvOp::kIncr, "a", "", ""}), KvResult{KvOk{"2"}});
+  EXPECT_EQ(kv.Apply(1, 4, {KvOp::kIncr, "a", "", ""}), KvResult{KvOk{"2"}})
+      << "a retried increment is applied once";
+  EXPECT_EQ(kv.Apply(1, 5, {KvOp::kIncr, "fresh", "", ""}),
+            KvResult{KvOk{"1"}});
+  EXPECT_EQ(kv.Apply(1, 6, {KvOp::kPutIfPresent, "a", "x", ""}),
+            KvResult{KvOk{}});
+  EXPECT_EQ(kv.Apply(1, 7, {KvOp::kIncr, "a", "", ""}),
+            KvResult{KvNotInteger{}});
+  EXPECT_EQ(kv.Get("a"), KvResult{KvOk{"x"}});
+  for (const char* not_integer :
+       {"", " 1", "+1", "01", "-0", "1.0", "9223372036854775807"}) {
+    KvStore store;
+    store.Apply(1, 1, {KvOp::kPut, "n", not_integer, ""});
+    EXPECT_EQ(store.Apply(1, 2, {KvOp::kIncr, "n", "", ""}),
+              KvResult{KvNotInteger{}})
+        << "'" << not_integer << "'";
+  }
+  KvStore negative;
+  negative.Apply(1, 1, {KvOp::kPut, "n", "-1", ""});
+  EXPECT_EQ(negative.Apply(1, 2, {KvOp::kIncr, "n", "", ""}),
+            KvResult{KvOk{"0"}});
 }
 
 TEST(RaftReadIndex, ANewLeaderServesReadsOnlyAfterCommittingAnEntryOfItsTerm) {

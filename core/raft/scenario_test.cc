@@ -66,6 +66,12 @@ std::string EntryText(const Entry& entry) {
       return text + "delete(" + c.key + ")";
     case KvOp::kCas:
       return text + "cas(" + c.key + "," + c.expected + "," + c.value + ")";
+    case KvOp::kPutIfAbsent:
+      return text + "put-if-absent(" + c.key + "," + c.value + ")";
+    case KvOp::kPutIfPresent:
+      return text + "put-if-present(" + c.key + "," + c.value + ")";
+    case KvOp::kIncr:
+      return text + "incr(" + c.key + ")";
   }
   return text;
 }
@@ -84,6 +90,7 @@ std::string ResultText(const KvResult& result) {
   if (const auto* failed = std::get_if<KvCasFailed>(&result)) {
     return "cas-failed=" + failed->current;
   }
+  if (std::holds_alternative<KvNotInteger>(result)) return "not-integer";
   const auto& hint = std::get<NotLeader>(result).leader;
   return "not-leader=" + (hint ? std::to_string(*hint) : std::string("none"));
 }

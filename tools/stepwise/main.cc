@@ -19,6 +19,8 @@ void RegisterRaft(CLI::App* check, Registry* registry,
 void RegisterBully(CLI::App* check, Registry* registry,
                    std::function<void(int)> set_exit_code);
 void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code);
+void RegisterNode(CLI::App* app, std::function<void(int)> set_exit_code);
+void RegisterCluster(CLI::App* app, std::function<void(int)> set_exit_code);
 }  // namespace stepwise::tools
 
 namespace {
@@ -68,6 +70,8 @@ int main(int argc, char** argv) {
   RegisterProve(&app, set_exit_code);
   RegisterBmc(&app, set_exit_code);
   RegisterFuzz(&app, set_exit_code);
+  RegisterNode(&app, set_exit_code);
+  RegisterCluster(&app, set_exit_code);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::printf("stepwise %s\n", kVersion); });
