@@ -90,6 +90,11 @@ struct Options {
   double seconds = 10;
   double warmup_seconds = 1;
   int value_bytes = 256;
+  // Writes cycle over this many keys per run (0: every write a new key). A
+  // bounded key space is what a store under steady load sees; unbounded keys
+  // measure how the store grows instead (Stepwise's key-value state is a
+  // sorted vector, built for model checking: inserting into it costs O(keys)).
+  uint64_t keys = 10000;
   bool json = false;
 };
 
@@ -448,7 +453,7 @@ asio::awaitable<Outcome> Exchange(tcp::socket* socket, Protocol* protocol,
   co_return Outcome{Outcome::Kind::kFailed, error.message(), {}, true};
 }
 
-// One long-lived client: connect, then write unique keys back to back until
+// One long-lived client: connect, then write keys back to back until
 // the deadline, following redirects to the leader and retrying transient
 // errors. Latency spans redirects and retries: it is what a caller waits.
 template <typename Protocol>
@@ -458,8 +463,16 @@ asio::awaitable<void> RunClient(Run* run, int client) {
   Endpoint endpoint = run->options->endpoint;
   std::string key;
   std::string request;
+  const uint64_t keys = run->options->keys;
   for (uint64_t op = 0; Clock::now() < run->deadline; ++op) {
-    key = fmt::format("lg/{}/{}/{}", run->run_tag, client, op);
+    if (keys == 0) {
+      key = fmt::format("lg/{}/{}/{}", run->run_tag, client, op);
+    } else {
+      key = fmt::format("lg/{}/{}", run->run_tag,
+                        (op * static_cast<uint64_t>(run->options->clients) +
+                         static_cast<uint64_t>(client)) %
+                            keys);
+    }
     request.clear();
     protocol.EncodeSet(*run, key, run->value, &request);
     const Clock::time_point start = Clock::now();
@@ -608,6 +621,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, kMaxSeconds));
   app.add_option("--value-bytes", options.value_bytes, "bytes per value")
       ->check(CLI::Range(1, kMaxValueBytes));
+  app.add_option("--keys", options.keys,
+                 "size of the key space writes cycle over (0: unique keys)")
+      ->capture_default_str();
   app.add_flag("--json", options.json, "print one JSON object");
   try {
     app.parse(argc, argv);

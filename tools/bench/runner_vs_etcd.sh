@@ -6,10 +6,11 @@
 #
 #   tools/bench/runner_vs_etcd.sh [--seconds S] [--warmup-seconds W]
 #                                 [--loads "1 32"] [--value-bytes B]
+#                                 [--keys N]
 #                                 [--only etcd|stepwise]
 # Environment: STEPWISE_BUILD_DIR (default build), STEPWISE_JOBS,
 # BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_LOADS ("1 32"),
-# BENCH_VALUE_BYTES (256), BENCH_STEPWISE_BASE_PORT (27100),
+# BENCH_VALUE_BYTES (256), BENCH_KEYS (10000), BENCH_STEPWISE_BASE_PORT (27100),
 # BENCH_ETCD_PORT_PREFIX (2379x clients, 2380x peers).
 # Runs as root or with sudo only if etcd-server must be installed.
 set -euo pipefail
@@ -21,17 +22,19 @@ seconds=${BENCH_SECONDS:-10}
 warmup=${BENCH_WARMUP_SECONDS:-2}
 loads=${BENCH_LOADS:-1 32}
 value_bytes=${BENCH_VALUE_BYTES:-256}
+keys=${BENCH_KEYS:-10000}
 base_port=${BENCH_STEPWISE_BASE_PORT:-27100}
 etcd_prefix=${BENCH_ETCD_PORT_PREFIX:-}
 only=""
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
 while (($#)); do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --warmup-seconds) warmup=$2; shift 2 ;;
     --loads) loads=$2; shift 2 ;;
     --value-bytes) value_bytes=$2; shift 2 ;;
+    --keys) keys=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "runner_vs_etcd: unknown argument '$1'" >&2; usage; exit 2 ;;
@@ -164,7 +167,7 @@ start_etcd() {
 loadgen() {
   "$build_dir/tools/stepwise_loadgen" --target "$1" --endpoint "$2" \
     --clients "$3" --seconds "$seconds" --warmup-seconds "$warmup" \
-    --value-bytes "$value_bytes" --json
+    --value-bytes "$value_bytes" --keys "$keys" --json
 }
 
 field() { sed -n "s/.*\"$1\":\\([^,}]*\\).*/\\1/p" <<<"$2"; }
@@ -264,7 +267,7 @@ cell() {
 
 echo
 echo "3 nodes on 127.0.0.1, fsync on; ${seconds} s per load after ${warmup} s warm-up;"
-echo "${value_bytes}-byte values, unique keys, closed loop (one write in flight per client)."
+echo "${value_bytes}-byte values over ${keys} keys (0: unique keys), closed loop (one write in flight per client)."
 echo
 echo "| load | etcd ops/s | stepwise ops/s | ratio | etcd p50/p99 ms | stepwise p50/p99 ms | goal |"
 echo "|---|---:|---:|---:|---:|---:|---|"

@@ -374,9 +374,10 @@ void RegisterCluster(CLI::App* app, std::function<void(int)> set_exit_code) {
   CLI::App* status =
       cluster->add_subcommand("status", "show each node's role and term");
   CLI::App* down = cluster->add_subcommand("down", "stop the cluster's nodes");
+  args->dir = "stepwise-cluster";
   for (CLI::App* command : {up, status, down}) {
     command->add_option("--dir", args->dir, "the cluster's directory")
-        ->required();
+        ->capture_default_str();
   }
   up->add_option("--nodes", args->nodes, "number of nodes")
       ->capture_default_str()
