@@ -5,7 +5,13 @@
 set -uo pipefail
 stepwise=$1
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+cleanup() {
+  if [[ -f $scratch/cluster/cluster.json ]]; then
+    "$stepwise" cluster down --dir "$scratch/cluster" >/dev/null 2>&1
+  fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
 failures=0
 passed=0
 
@@ -175,6 +181,36 @@ if [[ -x ${STEPWISE_FUZZ_DIR:-/nonexistent}/fuzz_raft_schedule ]]; then
   expect_grep 'Replay: stepwise replay' "$scratch/out" "fuzz prints the replay command"
   expect_exit 1 "fuzz finding replays" -- "$stepwise" replay "$scratch/fuzz.json"
 fi
+
+# A local cluster: up (waits for a leader), status, a write through the
+# leader, down, and up again from the WALs. Ports below the kernel's
+# ephemeral range, so tests that ask for free ports do not collide.
+base_port=$((21000 + RANDOM % 2000))
+expect_exit 0 "cluster up" -- "$stepwise" cluster up --dir "$scratch/cluster" \
+  --base-port "$base_port"
+expect_grep '(leader)' "$scratch/out" "cluster up names the leader"
+expect_grep 'redis-cli -c' "$scratch/out" "cluster up says how to connect"
+expect_exit 0 "cluster status" -- "$stepwise" cluster status --dir "$scratch/cluster"
+expect_grep 'leader' "$scratch/out" "status shows roles"
+expect_exit 2 "cluster up twice" -- "$stepwise" cluster up --dir "$scratch/cluster"
+expect_grep 'already runs' "$scratch/err" "a running cluster is not started twice"
+expect_exit 0 "cluster down" -- "$stepwise" cluster down --dir "$scratch/cluster"
+expect_exit 1 "status of a stopped cluster" -- "$stepwise" cluster status \
+  --dir "$scratch/cluster"
+expect_exit 0 "cluster restarts from its WALs" -- "$stepwise" cluster up \
+  --dir "$scratch/cluster"
+expect_grep 'restarting' "$scratch/out" "restart is said"
+expect_exit 0 "cluster down again" -- "$stepwise" cluster down --dir "$scratch/cluster"
+expect_exit 2 "status without a cluster" -- "$stepwise" cluster status \
+  --dir "$scratch/none"
+expect_grep 'no cluster in' "$scratch/err" "names the missing cluster"
+expect_exit 2 "node needs a secret" -- env -u STEPWISE_CLUSTER_SECRET \
+  "$stepwise" node --id 1 --peers 1=127.0.0.1:1 --client 127.0.0.1:2 \
+  --data-dir "$scratch/nodedata"
+expect_grep 'no cluster secret' "$scratch/err" "node says the secret is missing"
+expect_exit 2 "node with a bad peer list" -- "$stepwise" node --id 1 \
+  --peers 1=127.0.0.1:1,3=x:2 --client 127.0.0.1:2 --data-dir "$scratch/nodedata"
+expect_grep 'node 2 is missing' "$scratch/err" "node names the bad peer list"
 
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]
