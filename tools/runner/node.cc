@@ -20,7 +20,9 @@
 #include "tools/runner/client_commands.h"
 #include "tools/runner/durable_tracker.h"
 #include "tools/runner/frame.h"
+#include "tools/runner/log.h"
 #include "tools/runner/metrics.h"
+#include "tools/runner/peer_link.h"
 #include "tools/runner/resp.h"
 #include "tools/runner/wal.h"
 
@@ -34,19 +36,9 @@ using core::NodeId;
 using core::raft::Raft;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kHandshakeTimeout = std::chrono::seconds(5);
 constexpr size_t kReadChunk = 64 << 10;
 // A client that stops reading replies is cut off past this much backlog.
 constexpr size_t kClientBacklogLimit = 64u << 20;
-
-void Log(uint32_t id, const std::string& line) {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
-  std::fprintf(stderr, "%lld.%03lld node %u: %s\n",
-               static_cast<long long>(millis / 1000),
-               static_cast<long long>(millis % 1000), id, line.c_str());
-}
 
 std::string RandomBytes(std::mt19937_64& rng, size_t count) {
   std::string bytes(count, '\0');
@@ -58,49 +50,6 @@ uint64_t Nanos(Clock::duration d) {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
 }
-
-// Reads one frame from `socket` through `decoder`.
-awaitable<std::string> ReadFrame(tcp::socket& socket, FrameDecoder& decoder,
-                                 uint64_t* bytes_in) {
-  std::string payload;
-  std::string error;
-  std::vector<char> buffer(4096);
-  for (;;) {
-    switch (decoder.Next(&payload, &error)) {
-      case ParseStatus::kDone:
-        co_return payload;
-      case ParseStatus::kError:
-        throw std::runtime_error(error);
-      case ParseStatus::kNeedMore:
-        break;
-    }
-    const size_t n =
-        co_await socket.async_read_some(asio::buffer(buffer), use_awaitable);
-    *bytes_in += n;
-    decoder.Feed(std::string_view(buffer.data(), n));
-  }
-}
-
-// Closes `socket` unless cancelled within kHandshakeTimeout, so a peer that
-// connects and says nothing cannot hold a handshake open.
-std::unique_ptr<asio::steady_timer> HandshakeDeadline(tcp::socket& socket) {
-  auto deadline = std::make_unique<asio::steady_timer>(socket.get_executor());
-  deadline->expires_after(kHandshakeTimeout);
-  deadline->async_wait([&socket](const asio::error_code& e) {
-    if (!e) socket.close();
-  });
-  return deadline;
-}
-
-awaitable<void> WriteFrame(tcp::socket& socket, std::string_view payload,
-                           uint64_t* bytes_out) {
-  std::string frame;
-  AppendFrame(&frame, payload);
-  co_await asio::async_write(socket, asio::buffer(frame), use_awaitable);
-  *bytes_out += frame.size();
-}
-
-class Node;
 
 // One RESP connection: a Raft client session.
 struct ClientConnection {
@@ -126,31 +75,7 @@ struct ClientConnection {
   bool closed = false;
 };
 
-// The dialing side of one peer: connects, authenticates, then writes the
-// frames queued by Send.
-class PeerLink {
- public:
-  PeerLink(Node* node, uint32_t peer_id, HostPort address)
-      : node_(node), peer_id_(peer_id), address_(std::move(address)) {}
-
-  awaitable<void> Run();
-  void Send(std::string frame);
-  bool connected() const { return socket_ != nullptr; }
-
- private:
-  awaitable<void> Connect(tcp::socket& socket);
-  awaitable<void> WriteLoop(tcp::socket& socket);
-
-  Node* node_;
-  uint32_t peer_id_;
-  HostPort address_;
-  tcp::socket* socket_ = nullptr;  // set while connected
-  std::string queued_;
-  std::unique_ptr<asio::steady_timer> wake_;
-  bool logged_down_ = false;
-};
-
-class Node {
+class Node : public PeerHost {
  public:
   Node(asio::io_context& io, const NodeOptions& options,
        std::unique_ptr<Wal> wal, const DurableState& recovered)
@@ -181,13 +106,13 @@ class Node {
   absl::Status Start();
   void Stop();
 
-  // --- Used by the connection handlers.
-  uint32_t id() const { return options_.id; }
-  const NodeOptions& options() const { return options_; }
-  NodeMetrics& metrics() { return metrics_; }
+  // --- PeerHost, for the peer links.
+  uint32_t id() const override { return options_.id; }
+  const NodeOptions& options() const override { return options_; }
+  NodeMetrics& metrics() override { return metrics_; }
   std::mt19937_64& rng() { return rng_; }
   bool Isolated() const { return Clock::now() < isolated_until_; }
-  PeerHello MakeHello() {
+  PeerHello MakeHello() override {
     PeerHello hello;
     hello.magic = std::string(kPeerMagic);
     hello.version = 1;
@@ -197,7 +122,8 @@ class Node {
     hello.nonce = RandomBytes(rng_, 32);
     return hello;
   }
-  void LearnClientAddress(uint32_t peer_id, const std::string& address) {
+  void LearnClientAddress(uint32_t peer_id,
+                          const std::string& address) override {
     client_addresses_[peer_id] = address;
   }
   void Enqueue(core::Event<Raft> event) {
@@ -300,8 +226,8 @@ void Node::Drain() {
   // of the batch's messages or replies leaves.
   if (wal_->HasPending()) {
     if (absl::Status status = wal_->Sync(); !status.ok()) {
-      Log(options_.id, absl::StrCat("FATAL: WAL sync failed, stopping: ",
-                                    status.ToString()));
+      LogLine(options_.id, absl::StrCat("FATAL: WAL sync failed, stopping: ",
+                                        status.ToString()));
       std::fflush(stderr);
       std::_Exit(1);
     }
@@ -336,15 +262,15 @@ void Node::ObserveStep(const Observed& before) {
   }
   if (state_.leader != before.leader && state_.leader.has_value()) {
     ++metrics_.leader_changes;
-    Log(options_.id, absl::StrCat("leader is node ", *state_.leader + 1,
-                                  " in term ", state_.term));
+    LogLine(options_.id, absl::StrCat("leader is node ", *state_.leader + 1,
+                                      " in term ", state_.term));
   }
   if (state_.role == Role::kLeader && before.role != Role::kLeader) {
     ++metrics_.became_leader;
-    Log(options_.id, absl::StrCat("became leader in term ", state_.term));
+    LogLine(options_.id, absl::StrCat("became leader in term ", state_.term));
   }
   if (before.role == Role::kLeader && state_.role != Role::kLeader) {
-    Log(options_.id, absl::StrCat("stepped down in term ", state_.term));
+    LogLine(options_.id, absl::StrCat("stepped down in term ", state_.term));
     FailPendingWrites(
         "leadership lost before the write was answered; it may or may not "
         "take effect");
@@ -511,8 +437,9 @@ std::string Node::LocalReply(ClientConnection& connection,
     case LocalOp::kIsolate:
       isolated_until_ =
           Clock::now() + std::chrono::milliseconds(command.number);
-      Log(options_.id, absl::StrCat("isolated from peers for ", command.number,
-                                    " ms (fault injection)"));
+      LogLine(options_.id,
+              absl::StrCat("isolated from peers for ", command.number,
+                           " ms (fault injection)"));
       AppendSimpleString(&reply, "OK");
       break;
   }
@@ -531,7 +458,7 @@ void Node::Flush(const std::shared_ptr<ClientConnection>& connection) {
     return;
   }
   if (c.out.size() > kClientBacklogLimit) {
-    Log(options_.id, "client does not read its replies; disconnecting it");
+    LogLine(options_.id, "client does not read its replies; disconnecting it");
     Close(c);
     return;
   }
@@ -590,7 +517,7 @@ awaitable<void> Node::ServeClient(
       if (status == ParseStatus::kNeedMore) break;
       if (status == ParseStatus::kError) {
         ++metrics_.client_protocol_errors;
-        Log(options_.id, absl::StrCat("client protocol error: ", error));
+        LogLine(options_.id, absl::StrCat("client protocol error: ", error));
         ClientConnection::Slot slot;
         slot.ready = true;
         AppendError(&slot.reply, absl::StrCat("Protocol error: ", error));
@@ -609,106 +536,6 @@ awaitable<void> Node::ServeClient(
 
 // ---------------------------------------------------------------------------
 // Peers.
-
-void PeerLink::Send(std::string frame) {
-  NodeMetrics& metrics = node_->metrics();
-  if (socket_ == nullptr ||
-      queued_.size() + frame.size() > node_->options().peer_queue_bytes) {
-    ++metrics.peer_messages_dropped;
-    return;
-  }
-  ++metrics.peer_messages_out;
-  queued_ += frame;
-  if (wake_) wake_->cancel();
-}
-
-awaitable<void> PeerLink::Connect(tcp::socket& socket) {
-  auto executor = co_await asio::this_coro::executor;
-  tcp::resolver resolver(executor);
-  auto endpoints = co_await resolver.async_resolve(
-      address_.host, std::to_string(address_.port), use_awaitable);
-  co_await asio::async_connect(socket, endpoints, use_awaitable);
-  socket.set_option(tcp::no_delay(true));
-
-  const auto deadline = HandshakeDeadline(socket);
-  NodeMetrics& metrics = node_->metrics();
-  FrameDecoder decoder;
-  const PeerHello mine = node_->MakeHello();
-  co_await WriteFrame(socket, EncodeHello(mine), &metrics.peer_bytes_out);
-  const std::string answer =
-      co_await ReadFrame(socket, decoder, &metrics.peer_bytes_in);
-  if (std::optional<std::string> refusal = DecodeRefusal(answer)) {
-    throw std::runtime_error(
-        absl::StrCat("node ", peer_id_, " refused us: ", *refusal));
-  }
-  absl::StatusOr<PeerHello> theirs = DecodeHello(answer);
-  if (!theirs.ok()) throw std::runtime_error(theirs.status().ToString());
-  if (theirs->cluster_id != mine.cluster_id || theirs->node_id != peer_id_) {
-    throw std::runtime_error(absl::StrCat(
-        "expected node ", peer_id_, " of cluster '", mine.cluster_id,
-        "', reached node ", theirs->node_id, " of '", theirs->cluster_id, "'"));
-  }
-  const std::string secret = node_->options().secret;
-  co_await WriteFrame(socket,
-                      PeerProof(secret, PeerRole::kDialer, mine, *theirs),
-                      &metrics.peer_bytes_out);
-  const std::string proof =
-      co_await ReadFrame(socket, decoder, &metrics.peer_bytes_in);
-  if (!ProofMatches(PeerProof(secret, PeerRole::kAcceptor, mine, *theirs),
-                    proof)) {
-    throw std::runtime_error(absl::StrCat(
-        "node ", peer_id_, " failed authentication (cluster secret differs)"));
-  }
-  deadline->cancel();
-  node_->LearnClientAddress(peer_id_, theirs->client_address);
-}
-
-awaitable<void> PeerLink::WriteLoop(tcp::socket& socket) {
-  NodeMetrics& metrics = node_->metrics();
-  for (;;) {
-    if (queued_.empty()) {
-      wake_->expires_at(asio::steady_timer::time_point::max());
-      asio::error_code ignored;
-      co_await wake_->async_wait(asio::redirect_error(use_awaitable, ignored));
-      continue;
-    }
-    std::string batch;
-    batch.swap(queued_);
-    co_await asio::async_write(socket, asio::buffer(batch), use_awaitable);
-    metrics.peer_bytes_out += batch.size();
-  }
-}
-
-awaitable<void> PeerLink::Run() {
-  auto executor = co_await asio::this_coro::executor;
-  wake_ = std::make_unique<asio::steady_timer>(executor);
-  auto backoff = std::chrono::milliseconds(50);
-  for (;;) {
-    tcp::socket socket(executor);
-    try {
-      co_await Connect(socket);
-      Log(node_->id(), absl::StrCat("connected to node ", peer_id_));
-      logged_down_ = false;
-      backoff = std::chrono::milliseconds(50);
-      socket_ = &socket;
-      co_await WriteLoop(socket);
-    } catch (const std::exception& e) {
-      if (!logged_down_) {
-        Log(node_->id(),
-            absl::StrCat("link to node ", peer_id_, " (", address_.ToString(),
-                         ") down: ", e.what()));
-        logged_down_ = true;
-      }
-    }
-    socket_ = nullptr;
-    queued_.clear();
-    asio::steady_timer wait(executor);
-    wait.expires_after(backoff);
-    asio::error_code ignored;
-    co_await wait.async_wait(asio::redirect_error(use_awaitable, ignored));
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
-  }
-}
 
 awaitable<void> Node::Accept(tcp::acceptor acceptor,
                              std::function<void(tcp::socket)> on_accept) {
@@ -792,10 +619,10 @@ awaitable<void> Node::ServePeer(tcp::socket socket) {
                      std::string_view::npos;
     if (!eof && !stopping_) {
       ++metrics_.peer_rejected;
-      Log(options_.id,
-          absl::StrCat("peer connection from ", remote,
-                       peer ? absl::StrCat(" (node ", peer, ")") : "",
-                       " closed: ", e.what()));
+      LogLine(options_.id,
+              absl::StrCat("peer connection from ", remote,
+                           peer ? absl::StrCat(" (node ", peer, ")") : "",
+                           " closed: ", e.what()));
     }
   }
   socket.close(ignored);
@@ -966,7 +793,8 @@ absl::Status Node::Start() {
   }
   Sweep();
   Enqueue(core::Start{});
-  Log(options_.id,
+  LogLine(
+      options_.id,
       absl::StrCat("serving clients on ", options_.client.ToString(),
                    ", peers on ", options_.peers.at(options_.id).ToString(),
                    options_.metrics
@@ -1008,7 +836,7 @@ int RunNode(const NodeOptions& options) {
   absl::StatusOr<std::unique_ptr<Wal>> wal =
       Wal::Open(options.data_dir, wal_options, &recovered, &warnings);
   for (const std::string& warning : warnings) {
-    Log(options.id, absl::StrCat("warning: ", warning));
+    LogLine(options.id, absl::StrCat("warning: ", warning));
   }
   if (!wal.ok()) {
     std::fprintf(stderr, "stepwise node: cannot recover the WAL: %s\n",
@@ -1025,7 +853,7 @@ int RunNode(const NodeOptions& options) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const asio::error_code& e, int signal) {
     if (e) return;
-    Log(options.id, absl::StrCat("stopping on signal ", signal));
+    LogLine(options.id, absl::StrCat("stopping on signal ", signal));
     node.Stop();
   });
   io.run();

@@ -21,6 +21,7 @@ void RegisterBully(CLI::App* check, Registry* registry,
 void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code);
 void RegisterNode(CLI::App* app, std::function<void(int)> set_exit_code);
 void RegisterCluster(CLI::App* app, std::function<void(int)> set_exit_code);
+void RegisterMatrix(CLI::App* app, std::function<void(int)> set_exit_code);
 }  // namespace stepwise::tools
 
 namespace {
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   RegisterFuzz(&app, set_exit_code);
   RegisterNode(&app, set_exit_code);
   RegisterCluster(&app, set_exit_code);
+  RegisterMatrix(&app, set_exit_code);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::printf("stepwise %s\n", kVersion); });

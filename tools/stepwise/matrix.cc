@@ -1,0 +1,545 @@
+#include "tools/stepwise/matrix.h"
+
+#include <algorithm>
+#include <cassert>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/bully/bully.h"
+#include "core/raft/raft.h"
+#include "core/ring/ring.h"
+#include "fmt/core.h"
+#include "model_check/explorer.h"
+#include "model_check/trace_format.h"
+
+namespace stepwise::tools::matrix {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The names a property goes by in the algorithms' own property lists.
+std::vector<std::string_view> ProtocolNames(Property property) {
+  switch (property) {
+    case Property::kAtMostOneLeader:
+      return {"at-most-one-leader", "election-safety"};
+    case Property::kAgreement:
+      return {"agreement"};
+    case Property::kEventuallyLeader:
+      return {"eventually-leader"};
+  }
+  return {};
+}
+
+// The algorithm's name for `property`, empty if it declares none.
+template <typename P>
+std::string DeclaredAs(Property property, bool* is_liveness) {
+  for (std::string_view name : ProtocolNames(property)) {
+    for (const auto& invariant : P::invariants()) {
+      if (invariant.name == name) {
+        *is_liveness = false;
+        return std::string(name);
+      }
+    }
+    if constexpr (core::HasLiveness<P>) {
+      for (const auto& liveness : P::liveness()) {
+        if (liveness.name == name) {
+          *is_liveness = true;
+          return std::string(name);
+        }
+      }
+    }
+  }
+  return "";
+}
+
+std::string WithCommas(uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<size_t>(i), ",");
+  }
+  return digits;
+}
+
+// Whether an invariant not named by the violation still held everywhere.
+bool SafetyRunCompleted(const Run& run) {
+  return run.verdict == "ok" || run.violation_kind == "liveness" ||
+         run.violation_kind == "vacuous";
+}
+
+// Derives one property's cell from its run.
+Cell MakeCell(const Run& run, Property property, const std::string& name,
+              bool is_liveness, const std::vector<std::string>& live_ok) {
+  Cell cell;
+  cell.algorithm = run.algorithm;
+  cell.nodes = run.nodes;
+  cell.fault = run.fault;
+  cell.property = property;
+  cell.checked_as = name;
+  cell.states = run.states;
+  cell.seconds = run.seconds;
+  if (name.empty()) {
+    cell.verdict = CellVerdict::kNotDeclared;
+  } else if (run.violated == name) {
+    cell.verdict = CellVerdict::kViolated;
+    cell.trace_path = run.trace_path;
+  } else if (!is_liveness && SafetyRunCompleted(run)) {
+    cell.verdict = CellVerdict::kHolds;
+  } else if (is_liveness &&
+             std::find(live_ok.begin(), live_ok.end(), name) != live_ok.end()) {
+    cell.verdict = CellVerdict::kHolds;
+  } else {
+    cell.verdict = CellVerdict::kUnknown;
+    if (!run.violated.empty()) {
+      cell.reason = absl::StrCat("stopped at ", run.violated, " ✗");
+    } else if (!run.incomplete_reason.empty()) {
+      cell.reason = absl::StrCat(WithCommas(run.states), " states");
+    } else if (!run.notes.empty()) {
+      cell.reason = run.notes.front();
+    } else {
+      cell.reason = "not checked";
+    }
+  }
+  return cell;
+}
+
+absl::Status WriteJson(const std::string& path, const mc::Json& json) {
+  std::ofstream out(path);
+  out << json.dump(2) << "\n";
+  out.close();
+  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+struct Key {
+  Algorithm algorithm;
+  int nodes;
+  Fault fault;
+};
+
+// Runs one exploration and derives its cells.
+template <typename P>
+absl::Status RunOne(const typename P::Config& config,
+                    const mc::Options& options, const Key& key,
+                    const MatrixOptions& matrix_options, Matrix* matrix) {
+  mc::Explorer<P> explorer(config, options);
+  const mc::Result<P> result = explorer.Run();
+  Run run;
+  run.algorithm = key.algorithm;
+  run.nodes = key.nodes;
+  run.fault = key.fault;
+  run.verdict = mc::KebabName(mc::EnumName(result.verdict));
+  run.incomplete_reason = result.incomplete_reason;
+  run.notes = result.notes;
+  run.states = result.distinct_states;
+  run.seconds = result.seconds;
+  if (result.violation.has_value()) {
+    const auto& violation = *result.violation;
+    run.violated = violation.property;
+    run.violation_kind = mc::KebabName(mc::EnumName(violation.kind));
+    if (violation.kind != mc::ViolationKind::kVacuous) {
+      run.trace_path =
+          (fs::path(matrix_options.out_dir) /
+           absl::StrCat(Name(key.algorithm), "-", key.nodes, "-",
+                        Name(key.fault), "-", violation.property, ".json"))
+              .string();
+      absl::Status status = WriteJson(
+          run.trace_path,
+          mc::TraceJson<P>(config, options, violation.trace, &violation));
+      if (!status.ok()) return status;
+    }
+  }
+  for (Property property : kAllProperties) {
+    bool is_liveness = false;
+    const std::string name = DeclaredAs<P>(property, &is_liveness);
+    matrix->cells.push_back(
+        MakeCell(run, property, name, is_liveness, result.liveness_checked));
+  }
+  matrix->runs.push_back(std::move(run));
+  return absl::OkStatus();
+}
+
+mc::Options FaultOptions(Fault fault, bool synchronous_timers,
+                         const MatrixOptions& matrix_options) {
+  mc::Options options;
+  options.quiet = true;
+  options.progress_seconds = 0;
+  options.threads = matrix_options.threads;
+  options.max_states = matrix_options.max_states;
+  options.liveness = mc::LivenessMode::kAuto;
+  options.synchronous_timers = synchronous_timers;
+  switch (fault) {
+    case Fault::kReliable:
+      break;
+    case Fault::kLossy:
+      options.network = mc::Network::kLossy;
+      options.drops = 1;
+      break;
+    case Fault::kDuplicating:
+      options.network = mc::Network::kDuplicating;
+      break;
+    case Fault::kCrashes:
+      options.crashes = 1;
+      break;
+    case Fault::kPartitions:
+      options.partitions = 1;
+      break;
+    case Fault::kAsynchronousTimers:
+      options.synchronous_timers = false;
+      break;
+  }
+  return options;
+}
+
+// Priorities for the priority-election rows: not in id order.
+std::vector<uint32_t> Priorities(int nodes) {
+  if (nodes == 3) return {2, 3, 1};
+  if (nodes == 4) return {2, 4, 1, 3};
+  std::vector<uint32_t> priorities;
+  for (int i = 0; i < nodes; ++i) {
+    priorities.push_back(static_cast<uint32_t>((i * 2 + 1) % nodes + 1));
+  }
+  return priorities;
+}
+
+absl::Status RunCell(const Key& key, const MatrixOptions& matrix_options,
+                     Matrix* matrix) {
+  const auto n = static_cast<uint32_t>(key.nodes);
+  switch (key.algorithm) {
+    case Algorithm::kBully:
+    case Algorithm::kPriority: {
+      core::bully::Config config{.nodes = n};
+      if (key.algorithm == Algorithm::kPriority) {
+        config.priorities = Priorities(key.nodes);
+      }
+      return RunOne<core::bully::Bully>(
+          config, FaultOptions(key.fault, true, matrix_options), key,
+          matrix_options, matrix);
+    }
+    case Algorithm::kRing: {
+      core::ring::Config config{.nodes = n, .announce = true};
+      return RunOne<core::ring::ChangRoberts>(
+          config, FaultOptions(key.fault, false, matrix_options), key,
+          matrix_options, matrix);
+    }
+    case Algorithm::kRaftElection: {
+      core::raft::Config config = core::raft::ModelCheckingConfig();
+      config.nodes = n;
+      config.auto_propose = false;
+      config.auto_read = false;
+      config.max_log_length = 1;
+      config.max_term = 2;
+      // Raft's nodes are interchangeable and election-safety does not name
+      // one, so symmetry reduction is sound; it finishes more 3-node runs,
+      // but with 4 nodes (24 permutations per state) it is too slow.
+      mc::Options options = FaultOptions(key.fault, false, matrix_options);
+      options.symmetry = key.nodes <= 3;
+      return RunOne<core::raft::Raft>(config, options, key, matrix_options,
+                                      matrix);
+    }
+  }
+  return absl::InternalError("unknown algorithm");
+}
+
+// Ring and Raft never use synchronous timers: their asynchronous-timers
+// column is their reliable run.
+bool SameAsReliable(const Key& key) {
+  return key.fault == Fault::kAsynchronousTimers &&
+         (key.algorithm == Algorithm::kRing ||
+          key.algorithm == Algorithm::kRaftElection);
+}
+
+absl::Status CopyReliable(const Key& key, const MatrixOptions& matrix_options,
+                          Matrix* matrix) {
+  for (const Run& run : matrix->runs) {
+    if (run.algorithm != key.algorithm || run.nodes != key.nodes ||
+        run.fault != Fault::kReliable) {
+      continue;
+    }
+    Run copy = run;
+    copy.fault = key.fault;
+    std::vector<Cell> cells;
+    for (const Cell& cell : matrix->cells) {
+      if (cell.algorithm == key.algorithm && cell.nodes == key.nodes &&
+          cell.fault == Fault::kReliable) {
+        cells.push_back(cell);
+        cells.back().fault = key.fault;
+      }
+    }
+    matrix->runs.push_back(std::move(copy));
+    matrix->cells.insert(matrix->cells.end(), cells.begin(), cells.end());
+    return absl::OkStatus();
+  }
+  // The reliable column was not selected: run it (its cells stay in JSON).
+  absl::Status status = RunCell({key.algorithm, key.nodes, Fault::kReliable},
+                                matrix_options, matrix);
+  if (!status.ok()) return status;
+  return CopyReliable(key, matrix_options, matrix);
+}
+
+std::string ProgressLine(const Run& run) {
+  std::string outcome;
+  if (run.violation_kind == "vacuous") {
+    outcome = absl::StrCat("exhaustive, no invariant violated; sanity goal ",
+                           run.violated, " unreachable in this configuration");
+  } else if (!run.violated.empty()) {
+    outcome = absl::StrCat("violated ", run.violated);
+    if (!run.trace_path.empty())
+      absl::StrAppend(&outcome, " (", run.trace_path, ")");
+  } else if (run.verdict == "incomplete") {
+    outcome = absl::StrCat("incomplete (", run.incomplete_reason, ")");
+  } else {
+    outcome = "no violation";
+  }
+  return absl::StrCat(Name(run.algorithm), " n=", run.nodes, " ",
+                      Name(run.fault), ": ", WithCommas(run.states),
+                      " states, ", fmt::format("{:.1f}", run.seconds), " s, ",
+                      outcome);
+}
+
+}  // namespace
+
+std::string Name(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::kBully:
+      return "bully";
+    case Algorithm::kPriority:
+      return "priority";
+    case Algorithm::kRing:
+      return "ring";
+    case Algorithm::kRaftElection:
+      return "raft-election";
+  }
+  return "?";
+}
+
+std::string Name(Fault fault) {
+  switch (fault) {
+    case Fault::kReliable:
+      return "reliable";
+    case Fault::kLossy:
+      return "lossy";
+    case Fault::kDuplicating:
+      return "duplicating";
+    case Fault::kCrashes:
+      return "crashes";
+    case Fault::kPartitions:
+      return "partitions";
+    case Fault::kAsynchronousTimers:
+      return "async-timers";
+  }
+  return "?";
+}
+
+std::string Name(Property property) {
+  switch (property) {
+    case Property::kAtMostOneLeader:
+      return "at-most-one-leader";
+    case Property::kAgreement:
+      return "agreement";
+    case Property::kEventuallyLeader:
+      return "eventually-leader";
+  }
+  return "?";
+}
+
+std::string Name(CellVerdict verdict) {
+  switch (verdict) {
+    case CellVerdict::kHolds:
+      return "holds";
+    case CellVerdict::kViolated:
+      return "violated";
+    case CellVerdict::kUnknown:
+      return "unknown";
+    case CellVerdict::kNotDeclared:
+      return "not-declared";
+  }
+  return "?";
+}
+
+std::optional<Algorithm> ParseAlgorithm(std::string_view name) {
+  for (Algorithm algorithm : kAllAlgorithms) {
+    if (Name(algorithm) == name) return algorithm;
+  }
+  return std::nullopt;
+}
+
+std::optional<Fault> ParseFault(std::string_view name) {
+  for (Fault fault : kAllFaults) {
+    if (Name(fault) == name) return fault;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<Matrix> RunMatrix(const MatrixOptions& options) {
+  for (int nodes : options.nodes) {
+    if (nodes < 2 || nodes > 8) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--nodes ", nodes, " is outside 2..8"));
+    }
+  }
+  std::error_code error;
+  fs::create_directories(options.out_dir, error);
+  if (error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", options.out_dir, ": ", error.message()));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Matrix matrix;
+  matrix.options = options;
+  for (Algorithm algorithm : options.algorithms) {
+    for (int nodes : options.nodes) {
+      for (Fault fault : options.faults) {
+        const Key key{algorithm, nodes, fault};
+        absl::Status status = SameAsReliable(key)
+                                  ? CopyReliable(key, options, &matrix)
+                                  : RunCell(key, options, &matrix);
+        if (!status.ok()) return status;
+        if (options.progress)
+          options.progress(ProgressLine(matrix.runs.back()));
+      }
+    }
+  }
+  matrix.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return matrix;
+}
+
+namespace {
+
+std::string CellText(const Cell& cell) {
+  switch (cell.verdict) {
+    case CellVerdict::kHolds:
+      return "✓";
+    case CellVerdict::kViolated:
+      return absl::StrCat("✗ `", cell.trace_path, "`");
+    case CellVerdict::kUnknown:
+      return absl::StrCat("? (", cell.reason, ")");
+    case CellVerdict::kNotDeclared:
+      return "—";
+  }
+  return "";
+}
+
+const Cell* FindCell(const Matrix& matrix, Algorithm algorithm, int nodes,
+                     Fault fault, Property property) {
+  for (const Cell& cell : matrix.cells) {
+    if (cell.algorithm == algorithm && cell.nodes == nodes &&
+        cell.fault == fault && cell.property == property) {
+      return &cell;
+    }
+  }
+  return nullptr;
+}
+
+void AppendTable(const Matrix& matrix, Property property, std::string* out) {
+  const MatrixOptions& options = matrix.options;
+  absl::StrAppend(out, "### ", Name(property), "\n\n| algorithm | n |");
+  for (Fault fault : options.faults)
+    absl::StrAppend(out, " ", Name(fault), " |");
+  absl::StrAppend(out, "\n|---|---|");
+  for (size_t i = 0; i < options.faults.size(); ++i)
+    absl::StrAppend(out, "---|");
+  absl::StrAppend(out, "\n");
+  for (Algorithm algorithm : options.algorithms) {
+    for (int nodes : options.nodes) {
+      absl::StrAppend(out, "| ", Name(algorithm), " | ", nodes, " |");
+      for (Fault fault : options.faults) {
+        const Cell* cell = FindCell(matrix, algorithm, nodes, fault, property);
+        absl::StrAppend(out, " ", cell ? CellText(*cell) : "", " |");
+      }
+      absl::StrAppend(out, "\n");
+    }
+  }
+  absl::StrAppend(out, "\n");
+}
+
+}  // namespace
+
+std::string MatrixMarkdown(const Matrix& matrix) {
+  std::string out = "## Guarantee matrix\n\n";
+  absl::StrAppend(
+      &out,
+      "✓ holds in every state explored exhaustively; ✗ violated (the path is "
+      "a counterexample trace for `stepwise replay`); ? not established "
+      "(the run hit --max-states ",
+      WithCommas(matrix.options.max_states),
+      ", or stopped at another property's violation first: a run reports "
+      "only its first violation); — the algorithm does not declare the "
+      "property.\n\n");
+  for (Property property : kAllProperties) {
+    AppendTable(matrix, property, &out);
+  }
+  absl::StrAppend(
+      &out,
+      "Notes:\n\n"
+      "* Fault models: reliable (unordered, no loss); lossy (one message may "
+      "be lost); duplicating (a delivery may leave a copy behind); crashes "
+      "(reliable, one crash-and-restart); partitions (reliable, links may be "
+      "cut once; heal is free); async-timers (reliable, timers may fire at "
+      "any moment).\n"
+      "* bully and priority run with synchronous timers (a timer fires only "
+      "once no message can be delivered) in every column but async-timers: "
+      "Bully assumes a synchronous system. ring and raft-election never use "
+      "synchronous timers, so their async-timers column is their reliable "
+      "run.\n"
+      "* priority: Bully with priorities 2,3,1 (3 nodes) and 2,4,1,3 "
+      "(4 nodes). ring: Chang-Roberts with a Coordinator announcement. "
+      "raft-election: Raft without client proposals or reads, max term 2, "
+      "max log length 1, with symmetry reduction for 3 nodes (states counted "
+      "up to "
+      "renaming nodes); its at-most-one-leader is election-safety (at most "
+      "one leader per term). Its sanity goal read-served "
+      "needs the client reads this row leaves out (reported, not counted "
+      "as a violation).\n"
+      "* Liveness is checked (weak fairness, within the bounds and fault "
+      "budgets) only after a complete safety run of at most 1,000,000 "
+      "states.\n");
+  return out;
+}
+
+mc::Json MatrixJson(const Matrix& matrix) {
+  mc::Json json = mc::Json::object();
+  json["max_states"] = matrix.options.max_states;
+  json["seconds"] = matrix.seconds;
+  mc::Json cells = mc::Json::array();
+  for (const Cell& cell : matrix.cells) {
+    mc::Json entry = {{"algorithm", Name(cell.algorithm)},
+                      {"nodes", cell.nodes},
+                      {"fault_model", Name(cell.fault)},
+                      {"property", Name(cell.property)},
+                      {"checked_as", cell.checked_as},
+                      {"verdict", Name(cell.verdict)},
+                      {"states", cell.states},
+                      {"seconds", cell.seconds}};
+    entry["trace"] =
+        cell.trace_path.empty() ? mc::Json(nullptr) : mc::Json(cell.trace_path);
+    if (!cell.reason.empty()) entry["reason"] = cell.reason;
+    cells.push_back(std::move(entry));
+  }
+  json["cells"] = std::move(cells);
+  mc::Json runs = mc::Json::array();
+  for (const Run& run : matrix.runs) {
+    runs.push_back({{"algorithm", Name(run.algorithm)},
+                    {"nodes", run.nodes},
+                    {"fault_model", Name(run.fault)},
+                    {"verdict", run.verdict},
+                    {"violated", run.violated},
+                    {"violation_kind", run.violation_kind},
+                    {"trace", run.trace_path},
+                    {"incomplete_reason", run.incomplete_reason},
+                    {"notes", run.notes},
+                    {"states", run.states},
+                    {"seconds", run.seconds}});
+  }
+  json["runs"] = std::move(runs);
+  return json;
+}
+
+}  // namespace stepwise::tools::matrix

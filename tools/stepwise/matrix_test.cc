@@ -1,0 +1,129 @@
+// Tests of the guarantee matrix on a small subset (3 nodes): Bully under a
+// partition elects two leaders (with a trace that `stepwise replay` would
+// re-execute), Bully on a reliable synchronous network and the ring on a
+// reliable network keep at most one leader, and the Markdown shows it.
+
+#include "tools/stepwise/matrix.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/bully/bully.h"
+#include "gtest/gtest.h"
+#include "model_check/replay.h"
+
+namespace stepwise::tools::matrix {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Cell* Find(const Matrix& matrix, Algorithm algorithm, Fault fault,
+                 Property property) {
+  for (const Cell& cell : matrix.cells) {
+    if (cell.algorithm == algorithm && cell.fault == fault &&
+        cell.property == property) {
+      return &cell;
+    }
+  }
+  return nullptr;
+}
+
+class MatrixTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    out_dir_ = new std::string(
+        (fs::path(::testing::TempDir()) / "matrix-test-traces").string());
+    fs::remove_all(*out_dir_);
+    MatrixOptions options;
+    options.nodes = {3};
+    options.algorithms = {Algorithm::kBully, Algorithm::kRing};
+    options.faults = {Fault::kReliable, Fault::kPartitions,
+                      Fault::kAsynchronousTimers};
+    options.max_states = 20'000;
+    options.threads = 1;
+    options.out_dir = *out_dir_;
+    absl::StatusOr<Matrix> result = RunMatrix(options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    matrix_ = new Matrix(*std::move(result));
+  }
+  static void TearDownTestSuite() {
+    delete matrix_;
+    delete out_dir_;
+  }
+  static Matrix* matrix_;
+  static std::string* out_dir_;
+};
+
+Matrix* MatrixTest::matrix_ = nullptr;
+std::string* MatrixTest::out_dir_ = nullptr;
+
+TEST_F(MatrixTest, BullyUnderPartitionsElectsTwoLeadersWithATrace) {
+  const Cell* cell = Find(*matrix_, Algorithm::kBully, Fault::kPartitions,
+                          Property::kAtMostOneLeader);
+  ASSERT_NE(cell, nullptr);
+  EXPECT_EQ(cell->verdict, CellVerdict::kViolated);
+  EXPECT_EQ(cell->trace_path,
+            (fs::path(*out_dir_) / "bully-3-partitions-at-most-one-leader.json")
+                .string());
+  ASSERT_TRUE(fs::exists(cell->trace_path));
+  std::ifstream in(cell->trace_path);
+  const mc::Json trace = mc::Json::parse(in);
+  EXPECT_EQ(trace["protocol"], "bully");
+  EXPECT_EQ(trace["options"]["partitions"], 1);
+}
+
+TEST_F(MatrixTest, BullyWithAsynchronousTimersElectsTwoLeaders) {
+  const Cell* cell =
+      Find(*matrix_, Algorithm::kBully, Fault::kAsynchronousTimers,
+           Property::kAtMostOneLeader);
+  ASSERT_NE(cell, nullptr);
+  EXPECT_EQ(cell->verdict, CellVerdict::kViolated);
+  EXPECT_TRUE(fs::exists(cell->trace_path));
+}
+
+TEST_F(MatrixTest, ReliableSynchronousBullyAndReliableRingHold) {
+  for (Algorithm algorithm : {Algorithm::kBully, Algorithm::kRing}) {
+    for (Property property : {Property::kAtMostOneLeader, Property::kAgreement,
+                              Property::kEventuallyLeader}) {
+      const Cell* cell = Find(*matrix_, algorithm, Fault::kReliable, property);
+      ASSERT_NE(cell, nullptr);
+      EXPECT_EQ(cell->verdict, CellVerdict::kHolds)
+          << Name(algorithm) << " " << Name(property) << " " << cell->reason;
+    }
+  }
+}
+
+TEST_F(MatrixTest, MarkdownShowsTheCells) {
+  const std::string markdown = MatrixMarkdown(*matrix_);
+  EXPECT_NE(markdown.find("### at-most-one-leader"), std::string::npos);
+  EXPECT_NE(markdown.find("| algorithm | n | reliable | partitions | "
+                          "async-timers |"),
+            std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("| bully | 3 | ✓ | ✗ `" + *out_dir_ +
+                          "/bully-3-partitions-at-most-one-leader.json` |"),
+            std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("| ring | 3 | ✓ |"), std::string::npos) << markdown;
+}
+
+TEST_F(MatrixTest, JsonHasOneEntryPerCell) {
+  const mc::Json json = MatrixJson(*matrix_);
+  EXPECT_EQ(json["cells"].size(), 2u * 3u * 3u);
+  for (const auto& cell : json["cells"]) {
+    EXPECT_TRUE(cell.contains("verdict"));
+    EXPECT_TRUE(cell.contains("trace"));
+  }
+}
+
+TEST(MatrixNamesTest, RoundTrip) {
+  for (Algorithm algorithm : kAllAlgorithms) {
+    EXPECT_EQ(ParseAlgorithm(Name(algorithm)), algorithm);
+  }
+  for (Fault fault : kAllFaults) EXPECT_EQ(ParseFault(Name(fault)), fault);
+  EXPECT_FALSE(ParseAlgorithm("paxos").has_value());
+}
+
+}  // namespace
+}  // namespace stepwise::tools::matrix
