@@ -64,11 +64,10 @@ ClientAction InterpretSet(std::span<const std::string> args) {
 
 ClientAction InterpretFaultCommand(const std::string& name,
                                    std::span<const std::string> args) {
+  if (args.size() != 2) return WrongArity(name);
   if (name == "STEPWISE.LOCALGET") {
-    if (args.size() != 2) return WrongArity(name);
     return LocalCommand{LocalOp::kLocalGet, args[1], 0};
   }
-  if (args.size() != 2) return WrongArity(name);
   uint64_t millis = 0;
   const std::string& text = args[1];
   auto [ptr, error] =

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -218,6 +219,23 @@ bool ReadLength(std::string_view line, std::string_view kind, uint64_t at,
   return true;
 }
 
+// What is wrong with the CRLF that must follow a bulk string of `length`
+// bytes at the start of `input`, if its bytes have arrived: a wrong
+// terminator is reported as soon as its byte arrives, by both parsers.
+std::optional<std::string> BulkTerminatorError(const RespInput& input,
+                                               size_t length) {
+  const std::string_view rest = input.Rest();
+  for (size_t i = length; i < length + 2 && i < rest.size(); ++i) {
+    const char expected = i == length ? '\r' : '\n';
+    if (rest[i] != expected) {
+      return absl::StrCat("expected CRLF after a bulk string of ", length,
+                          " bytes at byte ", input.OffsetOf(i), ", got ",
+                          DescribeByte(rest[i]));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 // --- RespInput ---------------------------------------------------------------
@@ -429,16 +447,9 @@ RespRequestParser::Step RespRequestParser::ParseBulkHeader(std::string* error) {
 
 RespRequestParser::Step RespRequestParser::ParseBulkBody(std::string* error) {
   const std::string_view rest = input_.Rest();
-  // A wrong terminator is reported as soon as its byte arrives.
-  for (size_t i = bulk_length_; i < bulk_length_ + 2 && i < rest.size(); ++i) {
-    const char expected = i == bulk_length_ ? '\r' : '\n';
-    if (rest[i] != expected) {
-      return Fail(
-          absl::StrCat("expected CRLF after a bulk string of ", bulk_length_,
-                       " bytes at byte ", input_.OffsetOf(i), ", got ",
-                       DescribeByte(rest[i])),
-          error);
-    }
+  if (std::optional<std::string> problem =
+          BulkTerminatorError(input_, bulk_length_)) {
+    return Fail(*std::move(problem), error);
   }
   if (rest.size() < bulk_length_ + 2) return Step::kNeedMore;
   pending_.emplace_back(rest.substr(0, bulk_length_));
@@ -709,15 +720,9 @@ RespReplyParser::Step RespReplyParser::ParseBulkBody(RespValue* finished,
                                                      bool* done,
                                                      std::string* error) {
   const std::string_view rest = input_.Rest();
-  for (size_t i = bulk_length_; i < bulk_length_ + 2 && i < rest.size(); ++i) {
-    const char expected = i == bulk_length_ ? '\r' : '\n';
-    if (rest[i] != expected) {
-      return Fail(
-          absl::StrCat("expected CRLF after a bulk string of ", bulk_length_,
-                       " bytes at byte ", input_.OffsetOf(i), ", got ",
-                       DescribeByte(rest[i])),
-          error);
-    }
+  if (std::optional<std::string> problem =
+          BulkTerminatorError(input_, bulk_length_)) {
+    return Fail(*std::move(problem), error);
   }
   if (rest.size() < bulk_length_ + 2) return Step::kNeedMore;
   RespValue value;

@@ -32,13 +32,25 @@ uint16_t FreePort() {
   return ntohs(address.sin_port);
 }
 
-std::vector<char*> Argv(const std::vector<std::string>& args) {
+// Runs `args` in a child whose stdout and stderr go to `output` (opened with
+// `mode`: O_APPEND or O_TRUNC); with `alarm_seconds` > 0 the child is ended
+// by SIGALRM after that long.
+pid_t Spawn(const std::vector<std::string>& args,
+            const std::filesystem::path& output, int mode,
+            unsigned alarm_seconds) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int fd = open(output.c_str(), O_WRONLY | O_CREAT | mode, 0644);
+  dup2(fd, STDERR_FILENO);
+  dup2(fd, STDOUT_FILENO);
+  if (alarm_seconds > 0) alarm(alarm_seconds);
   std::vector<char*> argv;
   for (const std::string& arg : args) {
     argv.push_back(const_cast<char*>(arg.c_str()));
   }
   argv.push_back(nullptr);
-  return argv;
+  execv(argv[0], argv.data());
+  _exit(127);
 }
 
 }  // namespace
@@ -101,18 +113,7 @@ std::vector<std::string> TestCluster::Arguments(uint32_t id) const {
 }
 
 void TestCluster::Start(uint32_t id) {
-  const std::vector<std::string> args = Arguments(id);
-  const std::string log = log_path(id).string();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(fd, STDERR_FILENO);
-    dup2(fd, STDOUT_FILENO);
-    std::vector<char*> argv = Argv(args);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  pids_[id - 1] = pid;
+  pids_[id - 1] = Spawn(Arguments(id), log_path(id), O_APPEND, 0);
 }
 
 void TestCluster::StartAll() {
@@ -131,18 +132,9 @@ void TestCluster::Signal(uint32_t id, int signal) {
 }
 
 int TestCluster::RunToExit(uint32_t id, std::string* output) {
-  const std::vector<std::string> args = Arguments(id);
   const std::filesystem::path out = dir_ / "run-to-exit.txt";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, STDERR_FILENO);
-    dup2(fd, STDOUT_FILENO);
-    alarm(20);  // a node that unexpectedly keeps running is ended
-    std::vector<char*> argv = Argv(args);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  // A node that unexpectedly keeps running is ended by SIGALRM.
+  const pid_t pid = Spawn(Arguments(id), out, O_TRUNC, 20);
   int status = 0;
   waitpid(pid, &status, 0);
   std::ifstream in(out);
