@@ -30,6 +30,9 @@ struct ProtocolCli {
   // Adjusts the configuration to the run's options (e.g. real clients
   // replace a protocol's stand-ins when --requests is given).
   std::function<void(typename P::Config*, const mc::Options&)> adapt;
+  // The protocol's defaults for the shared options (e.g. a crash budget its
+  // sanity goals need); the command line overrides them.
+  std::function<void(mc::Options*)> default_options;
 };
 
 template <typename P>
@@ -42,6 +45,7 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   auto options = std::make_shared<mc::Options>();
   auto outputs = std::make_shared<CheckOutputs>();
   cli.add_options(command, config.get());
+  if (cli.default_options) cli.default_options(options.get());
   AddEnumOption(command, "--bug", &config->bug, "switch on a textbook mistake");
   AddCommonCheckOptions(command, options.get(), outputs.get());
   auto validate = cli.validate;

@@ -26,6 +26,8 @@ void RegisterRaft(CLI::App* check, Registry* registry,
       "must be linearizable (replaces the leaders' stand-in proposal and "
       "read)",
       "--idle-heartbeats  heartbeat followers with nothing to learn",
+      "--crashes K        crash budget (default 1 for raft: the "
+      "new-leader-after-crash goal needs one; --crashes 0 for none)",
   };
   cli.bug_help = {
       "",
@@ -61,6 +63,9 @@ void RegisterRaft(CLI::App* check, Registry* registry,
       config->auto_read = false;
     }
   };
+  // One crash by default, so the default run can reach every sanity goal,
+  // new-leader-after-crash included.
+  cli.default_options = [](mc::Options* options) { options->crashes = 1; };
   RegisterProtocol<Raft>(check, registry, cli, std::move(set_exit_code));
 }
 
