@@ -205,7 +205,7 @@ class Explorer {
       }
     }
     for (const auto& invariant : P::invariants()) {
-      if (invariant.holds(view)) continue;
+      if (!options_.Checks(invariant.name) || invariant.holds(view)) continue;
       std::lock_guard<std::mutex> lock(violation_mu_);
       if (!violation_id_.has_value()) {
         violation_id_ = id;
@@ -553,6 +553,7 @@ class Explorer {
           "budgets, under weak fairness of deliveries, timers, starts, "
           "restarts and heals");
       for (const auto& property : properties) {
+        if (!options_.Checks(property.name)) continue;
         auto lasso = checker.Check(property);
         if (!lasso.has_value()) {
           result_.liveness_checked.emplace_back(property.name);

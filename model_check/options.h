@@ -4,8 +4,11 @@
 #ifndef STEPWISE_MODEL_CHECK_OPTIONS_H_
 #define STEPWISE_MODEL_CHECK_OPTIONS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/reflect.h"
 
@@ -31,7 +34,10 @@ inline constexpr int kUnlimited = -1;
 
 struct Options {
   Network network = Network::kReliable;
-  int crashes = 0;     // crash-and-restart budget
+  int crashes = 0;  // crash-and-restart budget
+  // Crashed nodes stay down (fail-stop), the failure model of textbook
+  // election algorithms such as Bully; otherwise a crashed node may restart.
+  bool crash_stop = false;
   int drops = 0;       // message-loss budget (kUnlimited under lossy)
   int partitions = 0;  // how many times links may be cut (heal is free)
   int requests = 0;    // client requests the run may issue
@@ -51,6 +57,16 @@ struct Options {
   double memory_gb = 0;         // 0: no budget
   double progress_seconds = 5;  // how often progress goes to stderr; 0: never
   bool quiet = false;
+  // When not empty, only these invariants and liveness properties are
+  // checked (goals are always tracked): to learn whether one property holds
+  // where another fails first.
+  std::vector<std::string> only_properties;
+
+  bool Checks(std::string_view property) const {
+    return only_properties.empty() ||
+           std::find(only_properties.begin(), only_properties.end(),
+                     property) != only_properties.end();
+  }
 };
 
 }  // namespace stepwise::mc

@@ -71,6 +71,21 @@ absl::StatusOr<Options> OptionsFromJson(const Json& json) {
   }
   options.symmetry = json.value("symmetry", false);
   options.synchronous_timers = json.value("synchronous_timers", false);
+  options.crash_stop = json.value("crash_stop", false);
+  if (json.contains("only_properties")) {
+    const Json& only = json["only_properties"];
+    if (!only.is_array()) {
+      return absl::InvalidArgumentError(
+          "options.only_properties: expected an array of property names");
+    }
+    for (const Json& name : only) {
+      if (!name.is_string()) {
+        return absl::InvalidArgumentError(
+            "options.only_properties: expected an array of property names");
+      }
+      options.only_properties.push_back(name.get<std::string>());
+    }
+  }
   return options;
 }
 

@@ -160,6 +160,7 @@ ReplayOutcome Replay(const Json& trace) {
       current = *std::move(next);
     }
     for (const auto& invariant : P::invariants()) {
+      if (!options->Checks(invariant.name)) continue;
       if (!invariant.holds(current->View(*config))) {
         return ReplayOutcome{
             1, std::string(invariant.name),

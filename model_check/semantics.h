@@ -254,7 +254,7 @@ class Semantics {
         Cluster<P>& next = Fresh(c);
         Crash(next, id);
         visit(MakeAction(ActionKind::kCrash, id), std::move(next));
-      } else if (!c.up[id]) {
+      } else if (!c.up[id] && !options_.crash_stop) {
         Action<P> action = MakeAction(ActionKind::kRestart, id);
         Cluster<P>& base = Fresh(c);
         base.up[id] = 1;

@@ -236,6 +236,10 @@ inline Json OptionsJson(const Options& options) {
   json["requests"] = options.requests;
   json["symmetry"] = options.symmetry;
   json["synchronous_timers"] = options.synchronous_timers;
+  if (options.crash_stop) json["crash_stop"] = true;
+  if (!options.only_properties.empty()) {
+    json["only_properties"] = options.only_properties;
+  }
   json["mode"] = KebabName(EnumName(options.mode));
   return json;
 }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "tools/stepwise/run_check.h"
 
 namespace stepwise::tools {
@@ -35,8 +36,13 @@ std::string DescribeOptions(const mc::Options& options, int threads) {
       ", partitions ", options.partitions, ", requests ", options.requests,
       ", mode ", KebabName(EnumName(options.mode)), ", symmetry ",
       options.symmetry ? "on" : "off",
-      options.synchronous_timers ? ", synchronous timers" : "", ", threads ",
-      threads);
+      options.synchronous_timers ? ", synchronous timers" : "",
+      options.crash_stop ? ", crash-stop" : "",
+      options.only_properties.empty()
+          ? std::string()
+          : absl::StrCat(", only ",
+                         absl::StrJoin(options.only_properties, ",")),
+      ", threads ", threads);
 }
 
 void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
@@ -45,6 +51,14 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                 "what the network may do to messages");
   command->add_option("--crashes", options->crashes, "crash budget")
       ->check(CLI::Range(0, 100));
+  command->add_flag("--crash-stop", options->crash_stop,
+                    "crashed nodes stay down (fail-stop) instead of "
+                    "restarting from durable state");
+  command
+      ->add_option("--only", options->only_properties,
+                   "check only these invariants / liveness properties "
+                   "(comma-separated names)")
+      ->delimiter(',');
   command
       ->add_option("--drops", options->drops,
                    "message-loss budget (lossy: unlimited unless given)")
@@ -99,6 +113,12 @@ void PrintList(const Registry& registry) {
       std::printf("    %s\n", item.c_str());
     std::printf("  sanity goals:\n");
     for (const auto& item : entry.goals) std::printf("    %s\n", item.c_str());
+    if (!entry.liveness.empty()) {
+      std::printf("  liveness (under weak fairness):\n");
+      for (const auto& item : entry.liveness) {
+        std::printf("    %s\n", item.c_str());
+      }
+    }
     std::printf("  bugs (--bug NAME):\n");
     for (const auto& item : entry.bugs) std::printf("    %s\n", item.c_str());
   }

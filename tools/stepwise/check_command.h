@@ -73,6 +73,7 @@ struct ProtocolEntry {
   std::vector<std::string> options;     // e.g. "--rms N  number of RMs"
   std::vector<std::string> invariants;  // "name: description"
   std::vector<std::string> goals;
+  std::vector<std::string> liveness;  // "name: description"
   std::vector<std::string> bugs;
   std::function<mc::ReplayOutcome(const mc::Json&)> replay;
 };

@@ -152,6 +152,15 @@ expect_exit 2 "bully priorities must match nodes" -- "$stepwise" check bully --p
 expect_exit 0 "bully is safe with synchronous timers" -- "$stepwise" check bully --synchronous-timers
 expect_grep 'synchronous timers' "$scratch/out" "the run says its timers are synchronous"
 expect_exit 1 "bully unsafe under partitions" -- "$stepwise" check bully --synchronous-timers --partitions 1
+# Fail-stop crashes and a property filter: the correct algorithm keeps one
+# leader, the best live one, while a missing Answer elects a worse one too.
+expect_exit 0 "bully fail-stop keeps the best leader" -- "$stepwise" check bully --synchronous-timers --crashes 1 --crash-stop --only at-most-one-leader,highest-leads
+expect_grep 'crash-stop, only at-most-one-leader,highest-leads' "$scratch/out" "the run names its fail-stop crashes and filter"
+expect_exit 1 "bully no-answer caught under fail-stop" -- "$stepwise" check bully --synchronous-timers --crashes 1 --crash-stop --only at-most-one-leader,highest-leads --bug no-answer --trace-out "$scratch/no-answer.json"
+expect_exit 1 "bully no-answer trace replays" -- "$stepwise" replay "$scratch/no-answer.json"
+expect_grep 'highest-leads violated' "$scratch/out" "the replay names the invariant"
+expect_exit 2 "only names an unknown property" -- "$stepwise" check bully --only nosuch
+expect_grep 'no invariant or liveness property "nosuch"' "$scratch/err" "the error names the property"
 
 # Raft: real clients replace the leaders' stand-ins, and their history must be
 # linearizable; goals that need a fault are not applicable without it.

@@ -4,6 +4,8 @@
 #ifndef STEPWISE_TOOLS_STEPWISE_PROTOCOL_COMMAND_H_
 #define STEPWISE_TOOLS_STEPWISE_PROTOCOL_COMMAND_H_
 
+#include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,6 +37,25 @@ struct ProtocolCli {
   std::function<void(mc::Options*)> default_options;
 };
 
+// "" when every name given to --only is one of the protocol's invariants or
+// liveness properties; otherwise a message naming the first unknown one.
+template <typename P>
+std::string UnknownProperty(const mc::Options& options) {
+  std::vector<std::string> names;
+  for (const auto& p : P::invariants()) names.emplace_back(p.name);
+  if constexpr (core::HasLiveness<P>) {
+    for (const auto& p : P::liveness()) names.emplace_back(p.name);
+  }
+  for (const std::string& name : options.only_properties) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      return absl::StrCat("--only: ", std::string(P::kName),
+                          " has no invariant or liveness property \"", name,
+                          "\" (see stepwise check --list)");
+    }
+  }
+  return "";
+}
+
 template <typename P>
 void RegisterProtocol(CLI::App* check, Registry* registry,
                       const ProtocolCli<P>& cli,
@@ -52,6 +73,12 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   auto adapt = cli.adapt;
   command->callback([=] {
     if (adapt) adapt(config.get(), *options);
+    const std::string unknown = UnknownProperty<P>(*options);
+    if (!unknown.empty()) {
+      std::fprintf(stderr, "stepwise: %s\n", unknown.c_str());
+      set_exit_code(kExitUsage);
+      return;
+    }
     if (validate) {
       const std::string problem = validate(*config);
       if (!problem.empty()) {
@@ -74,6 +101,12 @@ void RegisterProtocol(CLI::App* check, Registry* registry,
   for (const auto& p : P::goals()) {
     entry.goals.push_back(
         absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+  }
+  if constexpr (core::HasLiveness<P>) {
+    for (const auto& p : P::liveness()) {
+      entry.liveness.push_back(
+          absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+    }
   }
   for (size_t i = 1; i < EnumSize(typename P::Bug{}); ++i) {
     const auto bug = static_cast<typename P::Bug>(i);
