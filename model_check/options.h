@@ -60,7 +60,7 @@ struct Options {
   // When not empty, only these invariants and liveness properties are
   // checked (goals are always tracked): to learn whether one property holds
   // where another fails first.
-  std::vector<std::string> only_properties;
+  std::vector<std::string> only_properties = {};
 
   bool Checks(std::string_view property) const {
     return only_properties.empty() ||

@@ -1,5 +1,8 @@
 #include "spec/raft_election_spec.h"
 
+#include <bit>
+#include <cassert>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -192,17 +195,83 @@ void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
       });
 }
 
+// The majorities of `nodes` nodes, as bit masks.
+std::vector<uint32_t> Majorities(uint32_t nodes) {
+  std::vector<uint32_t> masks;
+  for (uint32_t mask = 1; mask < (uint32_t{1} << nodes); ++mask) {
+    if (2 * static_cast<uint32_t>(std::popcount(mask)) > nodes) {
+      masks.push_back(mask);
+    }
+  }
+  return masks;
+}
+
+std::vector<std::string> Names(const std::string& prefix, uint32_t count) {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < count; ++i) {
+    names.push_back(prefix + std::to_string(i));
+  }
+  return names;
+}
+
+std::shared_ptr<const Vocab> MakeVocab(z3::context& ctx,
+                                       const RaftElectionSpecOptions& options) {
+  z3::sort node = ctx.uninterpreted_sort("Node");
+  z3::sort term = ctx.uninterpreted_sort("Term");
+  z3::sort quorum = ctx.uninterpreted_sort("Quorum");
+  if (options.nodes > 0) {
+    std::vector<std::string> quorums;
+    for (uint32_t mask : Majorities(options.nodes)) {
+      std::string name = "q";
+      for (uint32_t n = 0; n < options.nodes; ++n) {
+        if ((mask >> n) & 1) name += std::to_string(n);
+      }
+      quorums.push_back(name);
+    }
+    node = EnumerationSort(ctx, "Node", Names("n", options.nodes));
+    term = EnumerationSort(ctx, "Term", Names("t", options.terms));
+    quorum = EnumerationSort(ctx, "Quorum", quorums);
+  }
+  return std::make_shared<const Vocab>(Vocab{
+      ctx, node, term, quorum, ctx.function("le", term, term, ctx.bool_sort()),
+      ctx.function("member", node, quorum, ctx.bool_sort()),
+      ctx.constant("term0", term)});
+}
+
+// Pins the rigid symbols to the finite instance: terms in their numeric
+// order from t0, quorum membership by the quorum's mask. The general axioms
+// stay, so the instance is checked to satisfy them.
+std::vector<z3::expr> FiniteInstance(const Vocab& v, uint32_t nodes,
+                                     uint32_t terms) {
+  std::vector<z3::expr> facts = {v.term0 == EnumerationElement(v.term, 0)};
+  for (uint32_t a = 0; a < terms; ++a) {
+    for (uint32_t b = 0; b < terms; ++b) {
+      const z3::expr le =
+          v.le(EnumerationElement(v.term, a), EnumerationElement(v.term, b));
+      facts.push_back(a <= b ? le : !le);
+    }
+  }
+  const std::vector<uint32_t> quorums = Majorities(nodes);
+  for (uint32_t q = 0; q < quorums.size(); ++q) {
+    for (uint32_t n = 0; n < nodes; ++n) {
+      const z3::expr member = v.member(EnumerationElement(v.node, n),
+                                       EnumerationElement(v.quorum, q));
+      facts.push_back(((quorums[q] >> n) & 1) != 0 ? member : !member);
+    }
+  }
+  return facts;
+}
+
 }  // namespace
 
 TransitionSystem RaftElectionSpec(z3::context& ctx,
                                   const RaftElectionSpecOptions& options) {
-  const z3::sort node = ctx.uninterpreted_sort("Node");
-  const z3::sort term = ctx.uninterpreted_sort("Term");
-  const z3::sort quorum = ctx.uninterpreted_sort("Quorum");
-  auto v = std::make_shared<const Vocab>(Vocab{
-      ctx, node, term, quorum, ctx.function("le", term, term, ctx.bool_sort()),
-      ctx.function("member", node, quorum, ctx.bool_sort()),
-      ctx.constant("term0", term)});
+  assert((options.nodes == 0) == (options.terms == 0));
+  assert(options.nodes <= kRaftMaxFiniteNodes);
+  const std::shared_ptr<const Vocab> v = MakeVocab(ctx, options);
+  const z3::sort node = v->node;
+  const z3::sort term = v->term;
+  const z3::sort quorum = v->quorum;
   TransitionSystem ts;
   ts.name = "raft";
   ts.sorts = {{node, "n", std::nullopt},
@@ -216,6 +285,12 @@ TransitionSystem RaftElectionSpec(z3::context& ctx,
   };
   ts.rigid = {{"quorum member", v->member}};
   ts.axioms = Axioms(*v);
+  if (options.nodes > 0) {
+    for (const z3::expr& fact :
+         FiniteInstance(*v, options.nodes, options.terms)) {
+      ts.axioms.push_back(fact);
+    }
+  }
   ts.init = [v](const StateCopy& s) {
     const z3::expr n = v->ctx.constant("n", v->node);
     const z3::expr m = v->ctx.constant("m", v->node);

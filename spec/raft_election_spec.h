@@ -15,11 +15,19 @@
 // leader with a quorum of counted votes; a node adopts a higher term it
 // hears of; a node restarts (counted votes are lost). The log up-to-date
 // check and pre-vote only restrict when votes are granted and are left out.
+//
+// With `nodes` and `terms` set, the sorts are finite enumerations instead
+// (nodes n0.., terms t0 < t1 < ..., every majority of the nodes a quorum,
+// named by its members: q01, q012, ...), so that spec/raft_conformance.h can
+// evaluate the transition relation on concrete clusters. The axioms then pin
+// `le`, `term0` and `member` to that instance.
 
 #ifndef STEPWISE_SPEC_RAFT_ELECTION_SPEC_H_
 #define STEPWISE_SPEC_RAFT_ELECTION_SPEC_H_
 
 #include <z3++.h>
+
+#include <cstdint>
 
 #include "spec/transition_system.h"
 
@@ -30,7 +38,15 @@ struct RaftElectionSpecOptions {
   // a restarted node forgets its vote (core/raft's forget-vote-on-restart).
   bool double_vote = false;
   bool forget_vote_on_restart = false;
+  // 0 and 0: uninterpreted sorts (any number, for Prove). Otherwise exactly
+  // these nodes and terms; REQUIRES 1 <= nodes <= kRaftMaxFiniteNodes and
+  // terms >= 1.
+  uint32_t nodes = 0;
+  uint32_t terms = 0;
 };
+
+// Quorums are every majority of the nodes: 2^nodes of them at most.
+inline constexpr uint32_t kRaftMaxFiniteNodes = 7;
 
 inline constexpr size_t kRaftCurrentTerm = 0;  // current_term(Node): Term
 inline constexpr size_t kRaftVoted = 1;        // voted(voter, term, cand)

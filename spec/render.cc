@@ -31,6 +31,9 @@ std::string Join(const std::vector<std::string>& parts,
 Renderer::Renderer(const TransitionSystem& ts, const z3::model& model)
     : ts_(ts), model_(model) {
   for (const SortInfo& info : ts.sorts) {
+    // A fixed-size instance names its elements itself (n0 for node 0, t2
+    // for term 2); renumbering them would misname the concrete values.
+    if (info.sort.is_datatype()) continue;
     std::vector<z3::expr> elements = Universe(info.sort);
     if (info.order) {
       // Rank = how many elements are <= this one.

@@ -33,6 +33,24 @@ std::vector<std::string> TransitionSystem::LemmaNames() const {
   return names;
 }
 
+z3::sort EnumerationSort(z3::context& ctx, const std::string& name,
+                         const std::vector<std::string>& elements) {
+  assert(!elements.empty());
+  std::vector<const char*> names;
+  for (const std::string& element : elements) names.push_back(element.c_str());
+  z3::func_decl_vector constants(ctx);
+  z3::func_decl_vector testers(ctx);
+  return ctx.enumeration_sort(name.c_str(), static_cast<unsigned>(names.size()),
+                              names.data(), constants, testers);
+}
+
+z3::expr EnumerationElement(const z3::sort& sort, unsigned i) {
+  z3::context& ctx = sort.ctx();
+  assert(sort.is_datatype());
+  assert(i < Z3_get_datatype_sort_num_constructors(ctx, sort));
+  return z3::func_decl(ctx, Z3_get_datatype_sort_constructor(ctx, sort, i))();
+}
+
 Args BoundVars(const std::vector<z3::sort>& domain) {
   // Unique names, so a variable bound here is never captured by a quantifier
   // a caller nests inside the body.

@@ -104,6 +104,14 @@ z3::expr UpdateAt(const StateSymbol& symbol, const z3::func_decl& pre,
 z3::expr Insert(const StateSymbol& symbol, const z3::func_decl& pre,
                 const z3::func_decl& post, const Args& at);
 
+// A finite sort with these elements, in this order (fixed-size instances of
+// a model, whose quantifiers spec/ground.h expands).
+z3::sort EnumerationSort(z3::context& ctx, const std::string& name,
+                         const std::vector<std::string>& elements);
+// The `i`-th element of an enumeration sort.
+// REQUIRES: i < the number of elements.
+z3::expr EnumerationElement(const z3::sort& sort, unsigned i);
+
 // Bound variables for a domain: x0, x1, ...
 Args BoundVars(const std::vector<z3::sort>& domain);
 // A conjunction / disjunction of a list (true / false when empty).

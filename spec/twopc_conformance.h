@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "core/twopc/twopc.h"
+#include "spec/conformance.h"
 #include "spec/transition_system.h"
 
 namespace stepwise::spec {
@@ -40,6 +41,9 @@ class TwoPcConformance {
  public:
   // REQUIRES: 1 <= rms <= core::twopc::kMaxRms.
   explicit TwoPcConformance(uint32_t rms);
+  // Not movable: the step relation refers to the model this object holds.
+  TwoPcConformance(const TwoPcConformance&) = delete;
+  TwoPcConformance& operator=(const TwoPcConformance&) = delete;
 
   // OK when pre -> post is a transition of the model (or changes nothing it
   // sees); otherwise FailedPrecondition naming `event` and what changed.
@@ -49,15 +53,11 @@ class TwoPcConformance {
  private:
   std::vector<z3::expr> Values(const StateCopy& copy,
                                const TwoPcAbstractState& state) const;
-  std::string Changes(const TwoPcAbstractState& pre,
-                      const TwoPcAbstractState& post);
 
   uint32_t rms_;
   std::unique_ptr<z3::context> ctx_;
   TransitionSystem ts_;
-  StateCopy pre_;
-  StateCopy post_;
-  std::unique_ptr<z3::solver> solver_;  // holds Next(pre, post) || stutter
+  std::unique_ptr<StepRelation> relation_;
 };
 
 }  // namespace stepwise::spec

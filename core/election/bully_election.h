@@ -24,7 +24,8 @@ struct ElectionTraits<bully::Bully> {
   static P::State Init(const P::Config& config, NodeId self) {
     return P::init(config, self);
   }
-  static std::optional<NodeId> Leader(NodeId, const P::State& state) {
+  static std::optional<NodeId> Leader(const P::Config&, NodeId,
+                                      const P::State& state) {
     // Bully names nodes by id = index + 1, with 0 for "none".
     if (state.leader == 0) return std::nullopt;
     return state.leader - 1;

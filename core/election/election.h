@@ -60,7 +60,7 @@ concept ElectionAdapter =
       // The state a node starts from (a protocol may need more than P::init,
       // e.g. the ring's choice of initiators).
       { T::Init(config, self) } -> std::same_as<typename P::State>;
-      { T::Leader(self, state) } -> std::same_as<std::optional<NodeId>>;
+      { T::Leader(config, self, state) } -> std::same_as<std::optional<NodeId>>;
       { T::Campaigning(state) } -> std::same_as<bool>;
       // Whether the step from `before` on `event` to `after` began a campaign
       // (a new one even when the node was already campaigning).
@@ -132,7 +132,7 @@ class ElectionNode {
   }
 
   std::optional<NodeId> leader() const {
-    return running_ ? Traits::Leader(self_, state_) : std::nullopt;
+    return running_ ? Traits::Leader(config_, self_, state_) : std::nullopt;
   }
   bool is_leader() const { return leader() == self_; }
   bool campaigning() const { return running_ && Traits::Campaigning(state_); }

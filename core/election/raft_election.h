@@ -25,7 +25,8 @@ struct ElectionTraits<raft::Raft> {
   static P::State Init(const P::Config& config, NodeId self) {
     return P::init(config, self);
   }
-  static std::optional<NodeId> Leader(NodeId self, const P::State& state) {
+  static std::optional<NodeId> Leader(const P::Config&, NodeId self,
+                                      const P::State& state) {
     if (state.role == raft::Role::kLeader) return self;
     return state.leader;
   }

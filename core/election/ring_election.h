@@ -24,10 +24,10 @@ struct ElectionTraits<ring::ChangRoberts> {
   static P::State Init(const P::Config&, NodeId) {
     return P::State{.initiator = true, .status = ring::Status::kCandidate};
   }
-  static std::optional<NodeId> Leader(NodeId, const P::State& state) {
-    // Ring ids are index + 1, with 0 for "not yet known".
-    if (state.leader == 0) return std::nullopt;
-    return state.leader - 1;
+  static std::optional<NodeId> Leader(const P::Config& config, NodeId,
+                                      const P::State& state) {
+    if (state.leader == 0) return std::nullopt;  // not yet known
+    return P::NodeOf(config, state.leader);
   }
   static bool Campaigning(const P::State& state) {
     return state.initiator && state.status == ring::Status::kCandidate;

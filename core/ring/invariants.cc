@@ -11,8 +11,8 @@ bool WinnerIsBestInitiator(const View& view) {
       if (m == n) continue;
       if (view.nodes[m].status != Status::kLost) return false;
       if (view.nodes[m].initiator &&
-          !ChangRoberts::Beats(view.config, ChangRoberts::IdOf(n),
-                               ChangRoberts::IdOf(m))) {
+          !ChangRoberts::Beats(view.config, ChangRoberts::IdOf(view.config, n),
+                               ChangRoberts::IdOf(view.config, m))) {
         return false;
       }
     }

@@ -10,7 +10,7 @@ using Fx = Effects<ChangRoberts>;
 void OnElection(const Config& config, NodeId self, uint32_t id, State& state,
                 Fx& effects) {
   const NodeId next = ChangRoberts::Successor(config, self);
-  const uint32_t own = ChangRoberts::IdOf(self);
+  const uint32_t own = ChangRoberts::IdOf(config, self);
   if (state.status == Status::kLost) {
     if (config.bug != Bug::kLostNodeSwallows) effects.send(next, Election{id});
     return;
@@ -30,12 +30,35 @@ void OnElection(const Config& config, NodeId self, uint32_t id, State& state,
 
 void OnCoordinator(const Config& config, NodeId self, uint32_t id, State& state,
                    Fx& effects) {
-  if (id == ChangRoberts::IdOf(self)) return;  // the round is complete
+  if (id == ChangRoberts::IdOf(config, self)) return;  // the round is complete
   state.leader = id;
   effects.send(ChangRoberts::Successor(config, self), Coordinator{id});
 }
 
 }  // namespace
+
+std::optional<NodeId> ChangRoberts::NodeOf(const Config& config, uint32_t id) {
+  for (NodeId n = 0; n < config.nodes; ++n) {
+    if (IdOf(config, n) == id) return n;
+  }
+  return std::nullopt;
+}
+
+std::string_view ChangRoberts::Validate(const Config& config) {
+  if (config.nodes < 1 || config.nodes > kMaxNodes) {
+    return "ring needs 1 to 16 nodes";
+  }
+  if (config.ids.empty()) return "";
+  if (config.ids.size() != config.nodes) return "--ids needs one id per node";
+  for (NodeId n = 0; n < config.nodes; ++n) {
+    // 0 means "no leader known" in State::leader.
+    if (config.ids[n] == 0) return "ring ids must be positive";
+    for (NodeId m = 0; m < n; ++m) {
+      if (config.ids[m] == config.ids[n]) return "ring ids must be distinct";
+    }
+  }
+  return "";
+}
 
 std::vector<std::vector<State>> ChangRoberts::initial_states(
     const Config& config) {
@@ -55,9 +78,10 @@ std::vector<std::vector<State>> ChangRoberts::initial_states(
 
 void ChangRoberts::step(const Config& config, NodeId self, State& state,
                         const Event<ChangRoberts>& event, Fx& effects) {
+  assert(Validate(config).empty());
   if (std::holds_alternative<Start>(event)) {
     if (state.initiator) {
-      effects.send(Successor(config, self), Election{IdOf(self)});
+      effects.send(Successor(config, self), Election{IdOf(config, self)});
     }
   } else if (const auto* receive = std::get_if<Receive<ChangRoberts>>(&event)) {
     if (const auto* election = std::get_if<Election>(&receive->message)) {

@@ -4,16 +4,18 @@
 // in circular configurations of processes", CACM 22(5), 1979; modelled as in
 // the ChangRoberts specification of the TLA+ Examples. Node i (0-based) has
 // id i + 1 and sends only to node i + 1 (the last node to node 0). Each node
-// is an initiator or not from the start; its start step sends its own id if
-// it initiates. A node that has lost forwards every id; a candidate forwards
-// (and loses to) an id that beats its own under the winner rule, swallows one
-// that does not, and wins when its own id comes back. The winner then sends a
-// Coordinator announcement once around the ring so every node learns it.
+// is an initiator or not from the start (Config::ids rearranges the ids); its
+// start step sends its own id if it initiates. A node that has lost forwards
+// every id; a candidate forwards (and loses to) an id that beats its own under
+// the winner rule, swallows one that does not, and wins when its own id comes
+// back. The winner then sends a Coordinator announcement once around the ring
+// so every node learns it.
 
 #ifndef STEPWISE_CORE_RING_RING_H_
 #define STEPWISE_CORE_RING_RING_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <variant>
@@ -39,7 +41,10 @@ struct Config {
   bool largest_wins = false;  // the TLA+ specification elects the smallest id
   bool announce = false;      // send a Coordinator round after winning
   Bug bug = Bug::kNone;
-  STEPWISE_FIELDS(Config, nodes, largest_wins, announce, bug)
+  // Node i's id, in ring order; empty: i + 1. How ids are arranged around
+  // the ring decides how far each travels (message complexity).
+  std::vector<uint32_t> ids = {};
+  STEPWISE_FIELDS(Config, nodes, largest_wins, announce, bug, ids)
 };
 
 struct State {
@@ -74,7 +79,13 @@ struct ChangRoberts {
   using Bug = ring::Bug;
 
   static size_t node_count(const Config& config) { return config.nodes; }
-  static uint32_t IdOf(NodeId node) { return node + 1; }
+  static uint32_t IdOf(const Config& config, NodeId node) {
+    return config.ids.empty() ? node + 1 : config.ids[node];
+  }
+  // The node whose id is `id`, if any.
+  static std::optional<NodeId> NodeOf(const Config& config, uint32_t id);
+  // "" if the configuration is runnable, else what is wrong with it.
+  static std::string_view Validate(const Config& config);
   // Whether id `a` beats id `b` under the configured winner rule.
   static bool Beats(const Config& config, uint32_t a, uint32_t b) {
     return config.largest_wins ? a > b : a < b;

@@ -159,6 +159,15 @@ expect_grep 'crash-stop, only at-most-one-leader,highest-leads' "$scratch/out" "
 expect_exit 1 "bully no-answer caught under fail-stop" -- "$stepwise" check bully --synchronous-timers --crashes 1 --crash-stop --only at-most-one-leader,highest-leads --bug no-answer --trace-out "$scratch/no-answer.json"
 expect_exit 1 "bully no-answer trace replays" -- "$stepwise" replay "$scratch/no-answer.json"
 expect_grep 'highest-leads violated' "$scratch/out" "the replay names the invariant"
+# Ring ids may be arranged around the ring; bad arrangements are usage errors.
+expect_exit 0 "ring with arranged ids" -- "$stepwise" check ring --ids 3,1,2 --announce
+expect_exit 2 "ring ids must be distinct" -- "$stepwise" check ring --ids 1,1,2
+expect_grep 'distinct' "$scratch/err" "the error says why"
+expect_exit 2 "ring ids one per node" -- "$stepwise" check ring --nodes 4 --ids 1,2,3
+# Message complexity table.
+expect_exit 0 "messages table" -- "$stepwise" messages --max-nodes 5 --samples 50
+expect_grep '| 5 | 5 | 20 |' "$scratch/out" "bully best and worst at 5 nodes"
+expect_exit 2 "messages bad range" -- "$stepwise" messages --min-nodes 6 --max-nodes 4
 expect_exit 2 "only names an unknown property" -- "$stepwise" check bully --only nosuch
 expect_grep 'no invariant or liveness property "nosuch"' "$scratch/err" "the error names the property"
 

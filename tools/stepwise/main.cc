@@ -22,6 +22,7 @@ void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code);
 void RegisterNode(CLI::App* app, std::function<void(int)> set_exit_code);
 void RegisterCluster(CLI::App* app, std::function<void(int)> set_exit_code);
 void RegisterMatrix(CLI::App* app, std::function<void(int)> set_exit_code);
+void RegisterMessages(CLI::App* app, std::function<void(int)> set_exit_code);
 }  // namespace stepwise::tools
 
 namespace {
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   RegisterNode(&app, set_exit_code);
   RegisterCluster(&app, set_exit_code);
   RegisterMatrix(&app, set_exit_code);
+  RegisterMessages(&app, set_exit_code);
 
   CLI::App* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::printf("stepwise %s\n", kVersion); });

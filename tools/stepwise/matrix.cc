@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "core/bully/bully.h"
 #include "core/raft/raft.h"
 #include "core/ring/ring.h"
@@ -122,45 +123,81 @@ struct Key {
   Fault fault;
 };
 
-// Runs one exploration and derives its cells.
+// Runs one exploration into `run`; writes its counterexample, if any.
+template <typename P>
+absl::Status Explore(const typename P::Config& config,
+                     const mc::Options& options, const Key& key,
+                     const MatrixOptions& matrix_options, Run* run,
+                     std::vector<std::string>* liveness_checked) {
+  mc::Explorer<P> explorer(config, options);
+  const mc::Result<P> result = explorer.Run();
+  run->algorithm = key.algorithm;
+  run->nodes = key.nodes;
+  run->fault = key.fault;
+  run->only = options.only_properties;
+  run->verdict = mc::KebabName(mc::EnumName(result.verdict));
+  run->incomplete_reason = result.incomplete_reason;
+  run->notes = result.notes;
+  run->states = result.distinct_states;
+  run->seconds = result.seconds;
+  *liveness_checked = result.liveness_checked;
+  if (!result.violation.has_value()) return absl::OkStatus();
+  const auto& violation = *result.violation;
+  run->violated = violation.property;
+  run->violation_kind = mc::KebabName(mc::EnumName(violation.kind));
+  if (violation.kind == mc::ViolationKind::kVacuous) return absl::OkStatus();
+  run->trace_path =
+      (fs::path(matrix_options.out_dir) /
+       absl::StrCat(Name(key.algorithm), "-", key.nodes, "-", Name(key.fault),
+                    "-", violation.property, ".json"))
+          .string();
+  return WriteJson(
+      run->trace_path,
+      mc::TraceJson<P>(config, options, violation.trace, &violation));
+}
+
+// Runs the explorations behind one (algorithm, nodes, fault model) and
+// derives its cells. A run stops at its first violation, so the properties
+// it could not settle get a further run that checks only them, until every
+// cell is settled or a run leaves nothing new to learn.
 template <typename P>
 absl::Status RunOne(const typename P::Config& config,
                     const mc::Options& options, const Key& key,
                     const MatrixOptions& matrix_options, Matrix* matrix) {
-  mc::Explorer<P> explorer(config, options);
-  const mc::Result<P> result = explorer.Run();
-  Run run;
-  run.algorithm = key.algorithm;
-  run.nodes = key.nodes;
-  run.fault = key.fault;
-  run.verdict = mc::KebabName(mc::EnumName(result.verdict));
-  run.incomplete_reason = result.incomplete_reason;
-  run.notes = result.notes;
-  run.states = result.distinct_states;
-  run.seconds = result.seconds;
-  if (result.violation.has_value()) {
-    const auto& violation = *result.violation;
-    run.violated = violation.property;
-    run.violation_kind = mc::KebabName(mc::EnumName(violation.kind));
-    if (violation.kind != mc::ViolationKind::kVacuous) {
-      run.trace_path =
-          (fs::path(matrix_options.out_dir) /
-           absl::StrCat(Name(key.algorithm), "-", key.nodes, "-",
-                        Name(key.fault), "-", violation.property, ".json"))
-              .string();
-      absl::Status status = WriteJson(
-          run.trace_path,
-          mc::TraceJson<P>(config, options, violation.trace, &violation));
-      if (!status.ok()) return status;
+  const size_t first_cell = matrix->cells.size();
+  std::vector<std::string> only;  // empty: the first run checks everything
+  for (size_t pass = 0; pass < std::size(kAllProperties); ++pass) {
+    mc::Options pass_options = options;
+    pass_options.only_properties = only;
+    Run run;
+    std::vector<std::string> liveness_checked;
+    absl::Status status = Explore<P>(config, pass_options, key, matrix_options,
+                                     &run, &liveness_checked);
+    if (!status.ok()) return status;
+    std::vector<std::string> stopped;
+    for (size_t i = 0; i < std::size(kAllProperties); ++i) {
+      bool is_liveness = false;
+      const std::string name = DeclaredAs<P>(kAllProperties[i], &is_liveness);
+      // A later run settles only the properties it checked.
+      if (pass > 0 && std::find(only.begin(), only.end(), name) == only.end()) {
+        continue;
+      }
+      Cell cell =
+          MakeCell(run, kAllProperties[i], name, is_liveness, liveness_checked);
+      const bool stopped_by_another = cell.verdict == CellVerdict::kUnknown &&
+                                      (run.violation_kind == "invariant" ||
+                                       run.violation_kind == "liveness");
+      if (stopped_by_another) stopped.push_back(name);
+      if (pass == 0) {
+        matrix->cells.push_back(std::move(cell));
+      } else {
+        matrix->cells[first_cell + i] = std::move(cell);
+      }
     }
+    matrix->runs.push_back(std::move(run));
+    if (stopped.empty()) break;
+    only = std::move(stopped);
   }
-  for (Property property : kAllProperties) {
-    bool is_liveness = false;
-    const std::string name = DeclaredAs<P>(property, &is_liveness);
-    matrix->cells.push_back(
-        MakeCell(run, property, name, is_liveness, result.liveness_checked));
-  }
-  matrix->runs.push_back(std::move(run));
   return absl::OkStatus();
 }
 
@@ -256,13 +293,15 @@ bool SameAsReliable(const Key& key) {
 
 absl::Status CopyReliable(const Key& key, const MatrixOptions& matrix_options,
                           Matrix* matrix) {
+  std::vector<Run> copies;
   for (const Run& run : matrix->runs) {
-    if (run.algorithm != key.algorithm || run.nodes != key.nodes ||
-        run.fault != Fault::kReliable) {
-      continue;
+    if (run.algorithm == key.algorithm && run.nodes == key.nodes &&
+        run.fault == Fault::kReliable) {
+      copies.push_back(run);
+      copies.back().fault = key.fault;
     }
-    Run copy = run;
-    copy.fault = key.fault;
+  }
+  if (!copies.empty()) {
     std::vector<Cell> cells;
     for (const Cell& cell : matrix->cells) {
       if (cell.algorithm == key.algorithm && cell.nodes == key.nodes &&
@@ -271,7 +310,7 @@ absl::Status CopyReliable(const Key& key, const MatrixOptions& matrix_options,
         cells.back().fault = key.fault;
       }
     }
-    matrix->runs.push_back(std::move(copy));
+    matrix->runs.insert(matrix->runs.end(), copies.begin(), copies.end());
     matrix->cells.insert(matrix->cells.end(), cells.begin(), cells.end());
     return absl::OkStatus();
   }
@@ -296,8 +335,12 @@ std::string ProgressLine(const Run& run) {
   } else {
     outcome = "no violation";
   }
+  const std::string only =
+      run.only.empty()
+          ? ""
+          : absl::StrCat(" (only ", absl::StrJoin(run.only, ","), ")");
   return absl::StrCat(Name(run.algorithm), " n=", run.nodes, " ",
-                      Name(run.fault), ": ", WithCommas(run.states),
+                      Name(run.fault), only, ": ", WithCommas(run.states),
                       " states, ", fmt::format("{:.1f}", run.seconds), " s, ",
                       outcome);
 }
@@ -396,12 +439,15 @@ absl::StatusOr<Matrix> RunMatrix(const MatrixOptions& options) {
     for (int nodes : options.nodes) {
       for (Fault fault : options.faults) {
         const Key key{algorithm, nodes, fault};
+        const size_t runs_before = matrix.runs.size();
         absl::Status status = SameAsReliable(key)
                                   ? CopyReliable(key, options, &matrix)
                                   : RunCell(key, options, &matrix);
         if (!status.ok()) return status;
-        if (options.progress)
-          options.progress(ProgressLine(matrix.runs.back()));
+        for (size_t i = runs_before; options.progress && i < matrix.runs.size();
+             ++i) {
+          options.progress(ProgressLine(matrix.runs[i]));
+        }
       }
     }
   }
@@ -470,9 +516,8 @@ std::string MatrixMarkdown(const Matrix& matrix) {
       "a counterexample trace for `stepwise replay`); ? not established "
       "(the run hit --max-states ",
       WithCommas(matrix.options.max_states),
-      ", or stopped at another property's violation first: a run reports "
-      "only its first violation); — the algorithm does not declare the "
-      "property.\n\n");
+      "; a property another one's violation left open is re-checked alone "
+      "with `--only`); — the algorithm does not declare the property.\n\n");
   for (Property property : kAllProperties) {
     AppendTable(matrix, property, &out);
   }
@@ -535,6 +580,7 @@ mc::Json MatrixJson(const Matrix& matrix) {
                     {"trace", run.trace_path},
                     {"incomplete_reason", run.incomplete_reason},
                     {"notes", run.notes},
+                    {"only_properties", run.only},
                     {"states", run.states},
                     {"seconds", run.seconds}});
   }

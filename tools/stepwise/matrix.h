@@ -1,10 +1,11 @@
 // The guarantee matrix behind `stepwise matrix`: every election algorithm
 // (Bully, priority Bully, Chang-Roberts ring, Raft's election) against every
 // fault model, for a few cluster sizes, with one exhaustive (bounded) model
-// checking run per (algorithm, nodes, fault model). Each run's verdict is
-// turned into one cell per property: holds, violated (with a counterexample
-// trace that `stepwise replay` re-executes), unknown (bound hit, or the run
-// stopped at another property first) or not declared by the algorithm.
+// checking run per (algorithm, nodes, fault model), plus a run checking only
+// the properties an earlier run's violation left open. Each run's verdict is
+// turned into cells: holds, violated (with a counterexample trace that
+// `stepwise replay` re-executes), unknown (bound hit) or not declared by the
+// algorithm.
 //
 // Thread-safety: RunMatrix is not reentrant with respect to `out_dir` (it
 // writes trace files there); the rest are pure functions.
@@ -77,6 +78,8 @@ struct Run {
   std::string trace_path;          // where its counterexample was written
   std::string incomplete_reason;   // why the run was not exhaustive
   std::vector<std::string> notes;  // the checker's caveats
+  // The properties a follow-up run checked alone (empty: all of them).
+  std::vector<std::string> only;
   uint64_t states = 0;
   double seconds = 0;
 };

@@ -40,7 +40,7 @@ class MatrixTest : public ::testing::Test {
     options.algorithms = {Algorithm::kBully, Algorithm::kRing};
     options.faults = {Fault::kReliable, Fault::kPartitions,
                       Fault::kAsynchronousTimers};
-    options.max_states = 20'000;
+    options.max_states = 200'000;
     options.threads = 1;
     options.out_dir = *out_dir_;
     absl::StatusOr<Matrix> result = RunMatrix(options);
@@ -71,6 +71,36 @@ TEST_F(MatrixTest, BullyUnderPartitionsElectsTwoLeadersWithATrace) {
   const mc::Json trace = mc::Json::parse(in);
   EXPECT_EQ(trace["protocol"], "bully");
   EXPECT_EQ(trace["options"]["partitions"], 1);
+}
+
+// The partition run stops at two leaders; agreement and eventually-leader are
+// then checked alone, so no cell is left at "stopped at another property".
+TEST_F(MatrixTest, PropertiesLeftOpenByAViolationAreCheckedAlone) {
+  for (Property property :
+       {Property::kAgreement, Property::kEventuallyLeader}) {
+    const Cell* cell =
+        Find(*matrix_, Algorithm::kBully, Fault::kPartitions, property);
+    ASSERT_NE(cell, nullptr);
+    EXPECT_NE(cell->verdict, CellVerdict::kUnknown)
+        << Name(property) << ": " << cell->reason;
+    if (cell->verdict == CellVerdict::kViolated) {
+      std::ifstream in(cell->trace_path);
+      const mc::Json trace = mc::Json::parse(in);
+      EXPECT_FALSE(trace["options"]["only_properties"].empty());
+      const mc::ReplayOutcome outcome = mc::Replay<core::bully::Bully>(trace);
+      if (cell->property != Property::kEventuallyLeader) {
+        EXPECT_EQ(outcome.exit_code, 1) << outcome.message;
+      }
+    }
+  }
+  int follow_ups = 0;
+  for (const matrix::Run& run : matrix_->runs) {
+    if (run.algorithm == Algorithm::kBully && run.fault == Fault::kPartitions &&
+        !run.only.empty()) {
+      ++follow_ups;
+    }
+  }
+  EXPECT_GE(follow_ups, 1);
 }
 
 TEST_F(MatrixTest, BullyWithAsynchronousTimersElectsTwoLeaders) {

@@ -13,7 +13,8 @@ void RegisterRing(CLI::App* check, Registry* registry,
   cli.option_help = {
       "--nodes N       ring size (default 3); node i has id i+1",
       "--largest-wins  elect the largest id (default: the smallest, as TLA+)",
-      "--announce      the winner sends a Coordinator round"};
+      "--announce      the winner sends a Coordinator round",
+      "--ids 3,1,2     node i's id, in ring order (default: i+1)"};
   cli.bug_help = {
       "",
       "a candidate declares victory on an id that loses to its own",
@@ -26,6 +27,13 @@ void RegisterRing(CLI::App* check, Registry* registry,
                       "elect the largest id");
     command->add_flag("--announce", config->announce,
                       "announce the winner around the ring");
+    command
+        ->add_option("--ids", config->ids,
+                     "node i's id, in ring order (comma-separated)")
+        ->delimiter(',');
+  };
+  cli.validate = [](const ChangRoberts::Config& config) {
+    return std::string(ChangRoberts::Validate(config));
   };
   RegisterProtocol<ChangRoberts>(check, registry, cli,
                                  std::move(set_exit_code));
