@@ -518,7 +518,10 @@ class Explorer {
   bool CheckLiveness() {
     if constexpr (core::HasLiveness<P>) {
       const auto properties = P::liveness();
-      if (properties.empty() || options_.liveness == LivenessMode::kOff) {
+      const bool any_checked =
+          std::any_of(properties.begin(), properties.end(),
+                      [&](const auto& p) { return options_.Checks(p.name); });
+      if (!any_checked || options_.liveness == LivenessMode::kOff) {
         return true;
       }
       if (options_.liveness == LivenessMode::kAuto &&

@@ -100,46 +100,74 @@ class Semantics {
   // call back into this Semantics object.
   template <typename Visit>
   void ForEachSuccessor(const Cluster<P>& c, Visit&& visit) {
-    const NodeId n = static_cast<NodeId>(c.size());
-    if constexpr (StartIsAction<P>()) {
-      for (NodeId id = 0; id < n; ++id) {
-        if (!c.up[id] || c.started[id]) continue;
-        Action<P> action = MakeAction(ActionKind::kStart, id);
-        Cluster<P>& base = Fresh(c);
-        base.started[id] = 1;
-        RunStep(std::move(base), id, core::Start{}, action, visit);
-      }
-    }
-    ForEachMessageAction(c, visit);
-    ForEachRequestAction(c, visit);
-    const bool timers_may_fire =
-        !options_.synchronous_timers || !AnyDeliverable(c);
-    for (NodeId id = 0; id < n && timers_may_fire; ++id) {
-      if (!c.up[id]) continue;
-      if (StartIsAction<P>() && !c.started[id]) continue;
-      for (uint32_t t = 0; t < 32; ++t) {
-        if (!((c.timers[id] >> t) & 1)) continue;
-        Action<P> action = MakeAction(ActionKind::kTimeout, id);
-        action.timer = static_cast<uint8_t>(t);
-        Cluster<P>& base = Fresh(c);
-        base.timers[id] &= ~(uint32_t{1} << t);
-        RunStep(std::move(base), id,
-                core::Timeout<P>{static_cast<typename P::Timer>(t)}, action,
-                visit);
-      }
-    }
-    ForEachFaultAction(c, visit);
+    ForEachOffer(
+        c,
+        [&](const Action<P>& action, auto&& change) {
+          Cluster<P>& next = Fresh(c);
+          change(next);
+          visit(action, std::move(next));
+        },
+        [&](const Action<P>& action, NodeId id, auto&& consume, auto&& event) {
+          Cluster<P>& base = Fresh(c);
+          consume(base);
+          RunStep(std::move(base), id, event(), action, visit);
+        });
+  }
+
+  // Calls `visit(const Action<P>&)` for the action of every successor, in
+  // ForEachSuccessor's order, without building the successors: choosing one
+  // of many then costs one successor, not all of them (schedule fuzzers and
+  // property tests). Only while a crash is left does a step run, on a copy of
+  // its node's state alone, to learn whether its crash-window twin exists.
+  template <typename Visit>
+  void ForEachAction(const Cluster<P>& c, Visit&& visit) {
+    ForEachOffer(
+        c, [&](const Action<P>& action, auto&&) { visit(action); },
+        [&](const Action<P>& action, NodeId id, auto&&, auto&& event) {
+          visit(action);
+          if (c.crashes_left == 0) return;
+          effects_.Clear();
+          scratch_state_ = c.states[id];
+          P::step(config_, id, scratch_state_, event(), effects_);
+          if (!effects_.output_before_persist()) return;
+          Action<P> crashed = action;
+          crashed.crash_before_persist = true;
+          visit(crashed);
+        });
   }
 
   // Re-executes one recorded action; fails if it is not enabled in `c`.
+  // Only the wanted successor is built.
   absl::StatusOr<Cluster<P>> Apply(const Cluster<P>& c,
                                    const Action<P>& wanted) {
     std::optional<Cluster<P>> result;
-    ForEachSuccessor(c, [&](const Action<P>& action, Cluster<P>&& next) {
-      if (!result.has_value() && Compare(action, wanted) == 0) {
-        result = std::move(next);
-      }
-    });
+    const bool crashed = wanted.crash_before_persist;
+    // Offered actions never carry the flag: the crash twin is its step's.
+    Action<P> offered = wanted;
+    offered.crash_before_persist = false;
+    bool matched = false;  // actions are unique: stop at the first match
+    auto same = [&](const Action<P>& action) {
+      if (matched || Compare(action, offered) != 0) return false;
+      matched = true;
+      return true;
+    };
+    auto keep = [&](const Action<P>& action, Cluster<P>&& next) {
+      if (action.crash_before_persist == crashed) result = std::move(next);
+    };
+    ForEachOffer(
+        c,
+        [&](const Action<P>& action, auto&& change) {
+          if (!same(action) || crashed) return;
+          Cluster<P>& next = Fresh(c);
+          change(next);
+          keep(action, std::move(next));
+        },
+        [&](const Action<P>& action, NodeId id, auto&& consume, auto&& event) {
+          if (!same(action)) return;
+          Cluster<P>& base = Fresh(c);
+          consume(base);
+          RunStep(std::move(base), id, event(), action, keep);
+        });
     if (!result.has_value()) {
       return absl::InvalidArgumentError("action is not enabled in this state");
     }
@@ -175,8 +203,52 @@ class Semantics {
     return options_.drops;
   }
 
-  template <typename Visit>
-  void ForEachMessageAction(const Cluster<P>& c, Visit& visit) {
+  // The single definition of the successor order. Every enabled action of
+  // `c` is offered before anything is copied or stepped:
+  //   fault(action, change): `change(Cluster<P>&)` turns a copy of `c` into
+  //     the successor;
+  //   step(action, id, consume, event): `consume(Cluster<P>&)` takes the
+  //     event out of a copy of `c`, then node `id` steps on `event()`.
+  // The callables refer to `c`: use them only during the offer.
+  template <typename Fault, typename Step>
+  void ForEachOffer(const Cluster<P>& c, Fault&& fault, Step&& step) {
+    const NodeId n = static_cast<NodeId>(c.size());
+    if constexpr (StartIsAction<P>()) {
+      for (NodeId id = 0; id < n; ++id) {
+        if (!c.up[id] || c.started[id]) continue;
+        step(
+            MakeAction(ActionKind::kStart, id), id,
+            [id](Cluster<P>& base) { base.started[id] = 1; },
+            [] { return core::Event<P>(core::Start{}); });
+      }
+    }
+    OfferMessageActions(c, fault, step);
+    OfferRequestActions(c, step);
+    const bool timers_may_fire =
+        !options_.synchronous_timers || !AnyDeliverable(c);
+    for (NodeId id = 0; id < n && timers_may_fire; ++id) {
+      if (!c.up[id]) continue;
+      if (StartIsAction<P>() && !c.started[id]) continue;
+      for (uint32_t t = 0; t < 32; ++t) {
+        if (!((c.timers[id] >> t) & 1)) continue;
+        Action<P> action = MakeAction(ActionKind::kTimeout, id);
+        action.timer = static_cast<uint8_t>(t);
+        step(
+            action, id,
+            [id, t](Cluster<P>& base) {
+              base.timers[id] &= ~(uint32_t{1} << t);
+            },
+            [t] {
+              return core::Event<P>(
+                  core::Timeout<P>{static_cast<typename P::Timer>(t)});
+            });
+      }
+    }
+    OfferFaultActions(c, fault, step);
+  }
+
+  template <typename Fault, typename Step>
+  void OfferMessageActions(const Cluster<P>& c, Fault& fault, Step& step) {
     const auto& net = c.network;
     for (size_t i = 0; i < net.size(); ++i) {
       const core::Envelope<P>& envelope = net[i];
@@ -188,25 +260,25 @@ class Semantics {
       // A node receives only once it is up and has taken its start step.
       if (c.up[envelope.to] && c.started[envelope.to] &&
           !c.LinkCut(envelope.from, envelope.to)) {
-        if (!Monotone()) Deliver(c, i, ActionKind::kDeliver, visit);
+        if (!Monotone()) OfferDelivery(c, i, ActionKind::kDeliver, step);
         if (Monotone() || options_.network == Network::kDuplicating) {
-          Deliver(c, i, ActionKind::kReceive, visit);
+          OfferDelivery(c, i, ActionKind::kReceive, step);
         }
       }
       if (c.drops_left != 0 && !Monotone()) {
         Action<P> action = MakeAction(ActionKind::kDrop, envelope.to);
         action.envelope = envelope;
-        Cluster<P>& next = Fresh(c);
-        next.network.erase(next.network.begin() + i);
-        if (next.drops_left > 0) --next.drops_left;
-        visit(action, std::move(next));
+        fault(action, [i](Cluster<P>& next) {
+          next.network.erase(next.network.begin() + i);
+          if (next.drops_left > 0) --next.drops_left;
+        });
       }
     }
   }
 
   // A new client (numbered by its invocation) sends one command to a node.
-  template <typename Visit>
-  void ForEachRequestAction(const Cluster<P>& c, Visit& visit) {
+  template <typename Step>
+  void OfferRequestActions(const Cluster<P>& c, Step& step) {
     if constexpr (core::HasClientCommands<P>) {
       if (c.requests_left <= 0) return;
       if (commands_.empty()) commands_ = P::client_commands(config_);
@@ -217,49 +289,60 @@ class Semantics {
         for (uint32_t i = 0; i < commands_.size(); ++i) {
           Action<P> action = MakeAction(ActionKind::kRequest, id);
           action.request = i;
-          Cluster<P>& base = Fresh(c);
-          --base.requests_left;
-          core::HistoryEvent<P> invoke;
-          invoke.client = client;
-          invoke.request_id = 1;
-          invoke.node = id;
-          invoke.command = commands_[i];
-          base.history.push_back(invoke);
-          RunStep(std::move(base), id,
-                  core::Request<P>{client, 1, commands_[i]}, action, visit);
+          const typename P::Command& command = commands_[i];
+          step(
+              action, id,
+              [&, id](Cluster<P>& base) {
+                --base.requests_left;
+                core::HistoryEvent<P> invoke;
+                invoke.client = client;
+                invoke.request_id = 1;
+                invoke.node = id;
+                invoke.command = command;
+                base.history.push_back(invoke);
+              },
+              [&] {
+                return core::Event<P>(core::Request<P>{client, 1, command});
+              });
         }
       }
     }
   }
 
-  template <typename Visit>
-  void Deliver(const Cluster<P>& c, size_t index, ActionKind kind,
-               Visit& visit) {
+  template <typename Step>
+  void OfferDelivery(const Cluster<P>& c, size_t index, ActionKind kind,
+                     Step& step) {
     const core::Envelope<P>& envelope = c.network[index];
     Action<P> action = MakeAction(kind, envelope.to);
     action.envelope = envelope;
-    Cluster<P>& base = Fresh(c);
-    if (kind == ActionKind::kDeliver) {
-      base.network.erase(base.network.begin() + index);
-    }
-    RunStep(std::move(base), envelope.to,
-            core::Receive<P>{envelope.from, envelope.message}, action, visit);
+    step(
+        action, envelope.to,
+        [index, kind](Cluster<P>& base) {
+          if (kind == ActionKind::kDeliver) {
+            base.network.erase(base.network.begin() + index);
+          }
+        },
+        [&envelope] {
+          return core::Event<P>(
+              core::Receive<P>{envelope.from, envelope.message});
+        });
   }
 
-  template <typename Visit>
-  void ForEachFaultAction(const Cluster<P>& c, Visit& visit) {
+  template <typename Fault, typename Step>
+  void OfferFaultActions(const Cluster<P>& c, Fault& fault, Step& step) {
     const NodeId n = static_cast<NodeId>(c.size());
     for (NodeId id = 0; id < n; ++id) {
       if (c.up[id] && c.crashes_left != 0) {
-        Cluster<P>& next = Fresh(c);
-        Crash(next, id);
-        visit(MakeAction(ActionKind::kCrash, id), std::move(next));
+        fault(MakeAction(ActionKind::kCrash, id),
+              [this, id](Cluster<P>& next) { Crash(next, id); });
       } else if (!c.up[id] && !options_.crash_stop) {
-        Action<P> action = MakeAction(ActionKind::kRestart, id);
-        Cluster<P>& base = Fresh(c);
-        base.up[id] = 1;
-        base.started[id] = 1;
-        RunStep(std::move(base), id, core::Start{}, action, visit);
+        step(
+            MakeAction(ActionKind::kRestart, id), id,
+            [id](Cluster<P>& base) {
+              base.up[id] = 1;
+              base.started[id] = 1;
+            },
+            [] { return core::Event<P>(core::Start{}); });
       }
     }
     if (c.partitions_left > 0 && c.cut == 0 && n <= 8) {
@@ -274,16 +357,15 @@ class Semantics {
             }
           }
         }
-        Cluster<P>& next = Fresh(c);
-        next.cut = action.cut;
-        --next.partitions_left;
-        visit(action, std::move(next));
+        fault(action, [&action](Cluster<P>& next) {
+          next.cut = action.cut;
+          --next.partitions_left;
+        });
       }
     }
     if (c.cut != 0) {
-      Cluster<P>& next = Fresh(c);
-      next.cut = 0;
-      visit(MakeAction(ActionKind::kHeal, 0), std::move(next));
+      fault(MakeAction(ActionKind::kHeal, 0),
+            [](Cluster<P>& next) { next.cut = 0; });
     }
   }
 
@@ -386,6 +468,7 @@ class Semantics {
   core::Effects<P> effects_;
   Cluster<P> scratch_base_;
   Cluster<P> scratch_next_;
+  State scratch_state_;                        // ForEachAction's trial steps
   std::vector<typename P::Command> commands_;  // the request menu, cached
 };
 

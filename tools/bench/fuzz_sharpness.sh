@@ -10,9 +10,17 @@
 # and libFuzzer's default starts from short inputs and lengthens them only
 # slowly, which measures its patience rather than the fuzzer's reach.
 #
+# The last column is the same search by RapidCheck (proptests/
+# raft_props_hunt, Raft only): uniform random schedules, no coverage
+# feedback, the same seeds and cap; "found in" is the time to the first
+# failing schedule, before shrinking.
+#
 # Usage: tools/bench/fuzz_sharpness.sh [RUNS] [CAP_SECONDS]   (default 3, 120)
 #   FUZZ_BUILD=DIR      clang-16 build with -DSTEPWISE_FUZZ=ON (default
 #                       build-fuzz; the fuzz_*_schedule targets are built)
+#   PROPS_BUILD=DIR     build with tests that has raft_props_hunt (default
+#                       FUZZ_BUILD, when it was configured with tests);
+#                       without one the property-test column says "n/a"
 #   FINDINGS_DIR=DIR    also keep each finding's input as
 #                       DIR/<protocol>_findings/<bug>/seed-<run>
 #   PROTOCOLS="raft"    only these protocols (default "twopc raft")
@@ -38,6 +46,12 @@ if [[ ! -f $build/build.ninja ]]; then
     -DSTEPWISE_FUZZ=ON -DSTEPWISE_TESTS=OFF -DSTEPWISE_TOOLS=OFF >/dev/null
 fi
 ninja -C "$build" "${targets[@]}" >/dev/null
+props_build=${PROPS_BUILD:-$build}
+hunt=""
+if ninja -C "$props_build" -t query raft_props_hunt >/dev/null 2>&1; then
+  ninja -C "$props_build" raft_props_hunt >/dev/null
+  hunt=$props_build/proptests/raft_props_hunt
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -47,8 +61,32 @@ median() {
   printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
 }
 
-echo "| protocol | \`--bug\` | found | median time to find | runs (s) | violated |"
-echo "|---|---|---|---|---|---|"
+# "found/runs, median" of the property-test search for one bug.
+props_column() {
+  local protocol=$1 bug=$2 times=() found=0 run
+  if [[ $protocol != raft || -z $hunt ]]; then
+    echo "n/a"
+    return
+  fi
+  for ((run = 1; run <= runs; run++)); do
+    # No shrinking: only the time to find counts, and the cap must not cut
+    # a search that already found the bug.
+    if RC_PARAMS=noshrink=1 timeout "$cap" "$hunt" "$bug" "$run" \
+      >"$work/hunt.log" 2>&1; then
+      found=$((found + 1))
+      times+=("$(sed -n 's/^found .* in \([0-9.]*\) s;.*/\1/p' "$work/hunt.log")")
+    else
+      times+=(inf)
+    fi
+  done
+  local med
+  med=$(median "${times[@]}")
+  [[ $med == inf ]] && med="> $cap s" || med="$med s"
+  echo "$found/$runs, $med"
+}
+
+echo "| protocol | \`--bug\` | found | median time to find | runs (s) | violated | property test: found, median |"
+echo "|---|---|---|---|---|---|---|"
 for protocol in $protocols; do
   fuzzer=$build/fuzz/fuzz_${protocol}_schedule
   for bug in $(bugs_of "$protocol"); do
@@ -82,6 +120,6 @@ for protocol in $protocols; do
     med=$(median "${times[@]}")
     [[ $med == inf ]] && med="> $cap s" || med="$med s"
     shown=$(printf '%s ' "${times[@]}" | sed "s/inf/>$cap/g; s/ $//")
-    echo "| $protocol | \`$bug\` | $found/$runs | $med | $shown | ${properties:-none} |"
+    echo "| $protocol | \`$bug\` | $found/$runs | $med | $shown | ${properties:-none} | $(props_column "$protocol" "$bug") |"
   done
 done

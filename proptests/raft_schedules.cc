@@ -1,0 +1,134 @@
+#include "proptests/raft_schedules.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <string_view>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "model_check/trace_format.h"
+#include "rapidcheck/Check.h"
+#include "rapidcheck/detail/Configuration.h"
+
+namespace stepwise::proptests {
+
+using core::raft::Raft;
+
+RaftScenario DrawRaftScenario(core::raft::Bug bug, int min_crashes) {
+  RaftScenario scenario;
+  // The model checker's Raft (leaders stand in for clients, one entry per
+  // AppendEntries, no retransmission) with the fuzzer's deeper bounds: a
+  // random run needs no finite state space, only a short schedule.
+  core::raft::Config& config = scenario.config;
+  config = core::raft::ModelCheckingConfig();
+  config.max_term = 6;
+  config.max_log_length = 6;
+  config.bug = bug;
+  // Each generator shrinks toward the simplest choice, listed first.
+  config.nodes = *rc::gen::element(3u, 3u, 3u, 5u);
+  config.pre_vote = *rc::gen::arbitrary<bool>();
+  config.check_quorum = *rc::gen::arbitrary<bool>();
+  mc::Options& options = scenario.options;
+  options.network =
+      *rc::gen::element(mc::Network::kReliable, mc::Network::kLossy,
+                        mc::Network::kDuplicating, mc::Network::kOrdered);
+  // A bounded loss budget: unlimited drops would spend most of a schedule
+  // losing messages.
+  if (options.network == mc::Network::kLossy) options.drops = 6;
+  options.crashes = *rc::gen::inRange(min_crashes, 3);
+  options.partitions = *rc::gen::inRange(0, 2);
+  // Uniform bytes, as the fuzzer's random inputs: RapidCheck's arbitrary
+  // integers stay near 0 at small sizes, which would always pick the first
+  // few actions.
+  scenario.schedule = *rc::gen::container<std::vector<uint8_t>>(
+      rc::gen::map(rc::gen::inRange(0, 256),
+                   [](int byte) { return static_cast<uint8_t>(byte); }));
+  return scenario;
+}
+
+std::optional<RaftFinding>& LastRaftFinding() {
+  static std::optional<RaftFinding> finding;
+  return finding;
+}
+
+mc::ScheduleOutcome<Raft> RunRaft(const RaftScenario& scenario) {
+  return mc::RunSchedule<Raft>(scenario.config, scenario.options,
+                               scenario.schedule, kRaftScheduleSteps,
+                               mc::SchedulePick::kByIdentity);
+}
+
+mc::ScheduleOutcome<Raft> RunScenario(const RaftScenario& scenario) {
+  mc::ScheduleOutcome<Raft> outcome = RunRaft(scenario);
+  if (outcome.violation.has_value()) {
+    LastRaftFinding() = RaftFinding{scenario, outcome};
+  }
+  return outcome;
+}
+
+void FailOnViolation(const RaftScenario& scenario,
+                     const mc::ScheduleOutcome<Raft>& outcome) {
+  if (!outcome.violation.has_value()) return;
+  // RapidCheck prints the asserting expression too: keep it short.
+  const std::string counterexample = absl::StrCat(
+      "invariant ", outcome.violation->property, " violated after ",
+      outcome.steps, " steps (network ",
+      mc::KebabName(EnumName(scenario.options.network)), ", ",
+      scenario.config.nodes, " nodes, crashes ", scenario.options.crashes,
+      ", partitions ", scenario.options.partitions, "):\n",
+      mc::FormatTrace(outcome.violation->trace));
+  RC_FAIL(counterexample);
+}
+
+mc::ScheduleOutcome<Raft> RunOrFail(const RaftScenario& scenario) {
+  mc::ScheduleOutcome<Raft> outcome = RunScenario(scenario);
+  FailOnViolation(scenario, outcome);
+  return outcome;
+}
+
+std::string RaftFindingJson(const RaftFinding& finding) {
+  const auto& violation = *finding.outcome.violation;
+  return mc::TraceJson<Raft>(finding.scenario.config, finding.scenario.options,
+                             violation.trace, &violation)
+      .dump(2);
+}
+
+RaftHunt HuntRaftBug(core::raft::Bug bug,
+                     const rc::detail::TestParams& params) {
+  using Clock = std::chrono::steady_clock;
+  RaftHunt hunt;
+  LastRaftFinding().reset();
+  const Clock::time_point start = Clock::now();
+  auto seconds_since_start = [&] {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  bool found = false;
+  const auto property = [&] {
+    const RaftScenario scenario = DrawRaftScenario(bug, 0);
+    const auto outcome = RunScenario(scenario);
+    // After the first failure RapidCheck only shrinks it.
+    if (!found) {
+      ++hunt.tests_to_find;
+      found = outcome.violation.has_value();
+      hunt.seconds_to_find = seconds_since_start();
+      hunt.first_steps = outcome.steps;
+    }
+    FailOnViolation(scenario, outcome);
+  };
+  hunt.result =
+      rc::detail::checkTestable(property, rc::detail::TestMetadata{}, params);
+  hunt.seconds = seconds_since_start();
+  return hunt;
+}
+
+rc::detail::TestParams FixedParams(uint64_t seed, int max_success) {
+  rc::detail::TestParams params = rc::detail::configuration().testParams;
+  const char* env = std::getenv("RC_PARAMS");
+  const std::string_view set = env != nullptr ? env : "";
+  if (set.find("seed") == std::string_view::npos) params.seed = seed;
+  if (set.find("max_success") == std::string_view::npos) {
+    params.maxSuccess = max_success;
+  }
+  return params;
+}
+
+}  // namespace stepwise::proptests
