@@ -1,5 +1,6 @@
 #include "model_check/replay.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -74,15 +75,15 @@ absl::StatusOr<Options> OptionsFromJson(const Json& json) {
   options.crash_stop = json.value("crash_stop", false);
   if (json.contains("only_properties")) {
     const Json& only = json["only_properties"];
-    if (!only.is_array()) {
+    const bool all_names =
+        only.is_array() &&
+        std::all_of(only.begin(), only.end(),
+                    [](const Json& name) { return name.is_string(); });
+    if (!all_names) {
       return absl::InvalidArgumentError(
           "options.only_properties: expected an array of property names");
     }
     for (const Json& name : only) {
-      if (!name.is_string()) {
-        return absl::InvalidArgumentError(
-            "options.only_properties: expected an array of property names");
-      }
       options.only_properties.push_back(name.get<std::string>());
     }
   }

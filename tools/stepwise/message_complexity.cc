@@ -142,12 +142,6 @@ double Harmonic(uint32_t n) {
 
 }  // namespace
 
-uint64_t ElectionCount::Total() const {
-  uint64_t total = 0;
-  for (const auto& [type, count] : by_type) total += count;
-  return total;
-}
-
 uint64_t ElectionCount::Of(const std::vector<std::string>& types) const {
   uint64_t total = 0;
   for (const std::string& type : types) {

@@ -32,7 +32,6 @@ struct ElectionCount {
   bool elected = false;  // every up node ended up following one live leader
   uint64_t leader = 0;   // the elected node's id
   std::map<std::string, uint64_t> by_type;  // "Election" -> 6, ...
-  uint64_t Total() const;
   // Messages of the given types only.
   uint64_t Of(const std::vector<std::string>& types) const;
 };
