@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -29,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "core/codec/codec.h"
 #include "core/protocol.h"
 #include "model_check/cluster.h"
@@ -80,9 +82,7 @@ class Explorer {
             SymmetryGroup(P::node_count(config_), P::symmetric_nodes(config_));
       }
     }
-    logs_.resize(threads_);
-    scratch_.resize(threads_);
-    hashers_.resize(threads_);
+    workers_ = std::vector<Worker>(threads_);
   }
 
   Result<P> Run() {
@@ -132,6 +132,18 @@ class Explorer {
   struct LogRecord {
     uint64_t fp;
     uint64_t parent;
+  };
+
+  // What one thread writes on every state, on a cache line of its own: two
+  // threads updating neighbouring vectors would otherwise keep stealing the
+  // line from each other.
+  struct alignas(64) Worker {
+    std::vector<LogRecord> log;  // (fingerprint, parent) of its states
+    ClusterHasher<P> hasher;
+    // The successors of the state being expanded, reused from state to state.
+    std::vector<Cluster<P>> successors;
+    std::vector<std::string> encodings;
+    std::vector<uint64_t> fingerprints;
   };
 
   // --- Shared helpers ------------------------------------------------------
@@ -185,12 +197,12 @@ class Explorer {
   }
 
   uint64_t Log(int thread, uint64_t fp, uint64_t parent) {
-    auto& log = logs_[thread];
+    auto& log = workers_[thread].log;
     log.push_back({fp, parent});
     return ((log.size() - 1) << 8) | static_cast<uint64_t>(thread);
   }
   const LogRecord& Record(uint64_t id) const {
-    return logs_[id & 0xff][id >> 8];
+    return workers_[id & 0xff].log[id >> 8];
   }
 
   // Checks invariants and goals on a newly found state. Returns false (and
@@ -293,10 +305,12 @@ class Explorer {
         while (!Stopped()) {
           std::optional<Batch> chunk = current->Take();
           if (!chunk.has_value()) break;
+          // The queue length is only for progress reports: one update per
+          // chunk keeps threads off a shared line.
+          queue_.fetch_sub(chunk->items.size(), std::memory_order_relaxed);
           for (const FrontierItem& item : chunk->items) {
             if (Stopped()) break;
             Expand(sem, thread, chunk->Bytes(item), item.id, depth + 1, out);
-            queue_.fetch_sub(1, std::memory_order_relaxed);
             if (out.MemoryBytes() >= kChunkBytes) {
               next->Seal(std::move(out));
               out = Batch();
@@ -306,6 +320,7 @@ class Explorer {
         next->Seal(std::move(out));
       };
       RunThreads(work);
+      visited_.ReleaseRetiredTables();
       for (const Frontier* frontier : {current.get(), next.get()}) {
         if (!frontier->status().ok() && spill_error_.empty()) {
           spill_error_ = std::string(frontier->status().message());
@@ -327,27 +342,47 @@ class Explorer {
     if (!spill_dir.empty()) std::filesystem::remove_all(spill_dir);
   }
 
+  // Generates every successor of one state first and then looks them up:
+  // a lookup is a cache miss in a set far larger than the cache, and
+  // prefetching all of a state's slots lets those misses overlap.
   void Expand(Semantics<P>& sem, int thread, std::string_view bytes,
               uint64_t parent, uint32_t depth, Batch& out) {
     const Cluster<P> c = DecodeCluster(bytes);
     if (!sem.WithinBounds(c)) return;
+    Worker& worker = workers_[thread];
     uint64_t generated = 0;
-    std::string& encoded = scratch_[thread];
-    ClusterHasher<P>& hasher = hashers_[thread];
+    size_t pending = 0;
     const bool fast = FastFingerprints();
-    if (fast) hasher.Reset(c);
+    if (fast) worker.hasher.Reset(c);
     sem.set_canonicalize(false);
     sem.ForEachSuccessor(c, [&](const Action<P>& action, Cluster<P>&& next) {
       ++generated;
-      if (Stopped()) return;
-      const uint64_t fp =
-          fast ? hasher.Successor(action, next) : FingerprintOf(next, &encoded);
+      if (pending == worker.successors.size()) {
+        worker.successors.emplace_back();
+        worker.encodings.emplace_back();
+        worker.fingerprints.emplace_back();
+      }
+      const uint64_t fp = fast
+                              ? worker.hasher.Successor(action, next)
+                              : FingerprintOf(next, &worker.encodings[pending]);
       // A step that changed nothing leads back to the parent, which is
-      // visited: skip the shared set (and its lock) for it.
-      if (fast && fp == hasher.parent_fingerprint()) return;
-      if (!visited_.Insert(fp)) return;
+      // visited: skip the shared set for it.
+      if (fast && fp == worker.hasher.parent_fingerprint()) return;
+      visited_.Prefetch(fp);
+      worker.fingerprints[pending] = fp;
+      // A swap, not a copy: the semantics' scratch storage and ours trade
+      // buffers, so neither allocates once warm.
+      std::swap(worker.successors[pending], next);
+      ++pending;
+    });
+    generated_.fetch_add(generated, std::memory_order_relaxed);
+    for (size_t k = 0; k < pending && !Stopped(); ++k) {
+      const uint64_t fp = worker.fingerprints[k];
+      if (!visited_.Insert(fp)) continue;
       distinct_.fetch_add(1, std::memory_order_relaxed);
       const uint64_t id = Log(thread, fp, parent);
+      Cluster<P>& next = worker.successors[k];
+      std::string& encoded = worker.encodings[k];
       if (fast) {
         Canonicalize(next, false);
         EncodeInto(next, &encoded);
@@ -355,8 +390,7 @@ class Explorer {
       if (!Check(next, id)) return;
       if (AtStateLimit()) return;
       out.Add(id, encoded, depth);
-    });
-    generated_.fetch_add(generated, std::memory_order_relaxed);
+    }
   }
 
   template <typename Work>
@@ -378,7 +412,8 @@ class Explorer {
     if (!SeedInitialStates(sem, stack)) return;
     max_depth_ = stack.items.empty() ? 0 : 1;
     const uint64_t bound = options_.depth;
-    while (!stack.items.empty() && !Stopped()) {
+    for (uint64_t popped = 1; !stack.items.empty() && !Stopped(); ++popped) {
+      if (popped % 65536 == 0) visited_.ReleaseRetiredTables();
       const FrontierItem item = stack.items.back();
       stack.items.pop_back();
       const std::string bytes(stack.Bytes(item));
@@ -399,8 +434,11 @@ class Explorer {
     Semantics<P> sem(config_, options_);
     const std::vector<Cluster<P>> initial = sem.InitialClusters();
     const uint64_t depth = options_.depth > 0 ? options_.depth : 100;
-    std::vector<std::pair<Action<P>, Cluster<P>>> successors;
+    // Only the chosen successor is built: ForEachAction lists the actions in
+    // ForEachSuccessor's order, and Apply builds the one picked.
+    std::vector<Action<P>> menu;
     for (uint64_t walk = 0; walk < options_.walks && !Stopped(); ++walk) {
+      visited_.ReleaseRetiredTables();
       std::mt19937_64 rng(options_.seed * 0x9e3779b97f4a7c15ULL + walk);
       Trace<P> trace;
       trace.states.push_back(initial[rng() % initial.size()]);
@@ -416,14 +454,14 @@ class Explorer {
           return;
         }
         if (step == depth || !sem.WithinBounds(c)) break;
-        successors.clear();
-        sem.ForEachSuccessor(c, [&](const Action<P>& a, Cluster<P>&& next) {
-          successors.emplace_back(a, std::move(next));
-        });
-        if (successors.empty()) break;
-        auto& [action, next] = successors[rng() % successors.size()];
+        menu.clear();
+        sem.ForEachAction(c, [&](const Action<P>& a) { menu.push_back(a); });
+        if (menu.empty()) break;
+        const Action<P>& action = menu[rng() % menu.size()];
+        absl::StatusOr<Cluster<P>> next = sem.Apply(c, action);
+        assert(next.ok());  // every listed action is enabled
         trace.actions.push_back(action);
-        trace.states.push_back(std::move(next));
+        trace.states.push_back(*std::move(next));
       }
     }
   }
@@ -605,9 +643,7 @@ class Explorer {
   int threads_ = 1;
   std::vector<std::vector<NodeId>> symmetry_;
   FingerprintSet visited_;
-  std::vector<std::vector<LogRecord>> logs_;
-  std::vector<std::string> scratch_;  // one encoding buffer per thread
-  std::vector<ClusterHasher<P>> hashers_;
+  std::vector<Worker> workers_;  // one per thread
   std::vector<std::atomic<bool>> goal_reached_;
   std::atomic<uint64_t> distinct_{0};
   std::atomic<uint64_t> generated_{0};

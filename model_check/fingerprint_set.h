@@ -1,13 +1,21 @@
 // The visited set: 64-bit fingerprints in sharded open-addressing tables.
 //
-// A shard is chosen by the fingerprint's top bits and owns its own lock and
-// table, so threads rarely contend, and the same split by fingerprint can
-// later place shards in different processes. A table grows by doubling when
-// it is 3/4 full, so the set costs 10.7 to 21.3 bytes per state.
+// A shard is chosen by the fingerprint's top bits and owns its own table, so
+// the same split by fingerprint can later place shards in different
+// processes. Most inserts of a model-checking run find a state already seen;
+// those read the table without taking any lock. Only a miss takes the
+// shard's lock, to look again and insert.
+//
+// A table holds at most 80% fingerprints and grows by half when full, so the
+// set costs 10 to 15 bytes per state (8 / 0.8 and 8 / 0.533). A table that
+// grew is kept until ReleaseRetiredTables(), because a reader may still be
+// probing it; entries found there are still in the set, and a miss there is
+// checked again under the lock.
 
 #ifndef STEPWISE_MODEL_CHECK_FINGERPRINT_SET_H_
 #define STEPWISE_MODEL_CHECK_FINGERPRINT_SET_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -18,29 +26,57 @@ namespace stepwise::mc {
 
 class FingerprintSet {
  public:
-  static constexpr int kShardBits = 6;
+  // Few shards: a lock is taken only to insert a new state, and large
+  // tables can use 2 MiB pages.
+  static constexpr int kShardBits = 4;
 
   FingerprintSet();
   FingerprintSet(const FingerprintSet&) = delete;
   FingerprintSet& operator=(const FingerprintSet&) = delete;
 
-  // Returns true if `fp` was not in the set. REQUIRES: fp != 0.
+  // Returns true if `fp` was not in the set. Thread-safe. REQUIRES: fp != 0.
   bool Insert(uint64_t fp);
   bool Contains(uint64_t fp) const;
+  // Starts loading the slot where `fp` would be, so that a later Insert or
+  // Contains finds it in the cache.
+  void Prefetch(uint64_t fp) const {
+    const Table* table =
+        shards_[ShardOf(fp)]->table.load(std::memory_order_acquire);
+    __builtin_prefetch(&table->slots[table->Home(fp)]);
+  }
+
+  // Frees the tables that growth replaced. REQUIRES: no concurrent call.
+  void ReleaseRetiredTables();
 
   size_t size() const;
+  // Bytes of the current tables (retired ones not counted).
   size_t bytes() const;
 
   static size_t ShardOf(uint64_t fp) { return fp >> (64 - kShardBits); }
 
  private:
+  struct FreeSlots {
+    void operator()(std::atomic<uint64_t>* slots) const;
+  };
+  struct Table {
+    explicit Table(size_t capacity);
+    size_t capacity;
+    // 0 marks an empty slot.
+    std::unique_ptr<std::atomic<uint64_t>[], FreeSlots> slots;
+
+    size_t Home(uint64_t fp) const;
+    // Whether `fp` is there; reads without a lock.
+    bool Find(uint64_t fp) const;
+  };
   struct Shard {
-    mutable std::mutex mu;
-    std::vector<uint64_t> slots;  // 0 marks an empty slot
+    std::atomic<const Table*> table{nullptr};
+    mutable std::mutex mu;  // held to insert and to grow
     size_t count = 0;
+    // The current table last; those before it are retired.
+    std::vector<std::unique_ptr<Table>> tables;
   };
   static void Grow(Shard& shard);
-  static bool InsertUnlocked(std::vector<uint64_t>& slots, uint64_t fp);
+  static void Place(const Table& table, uint64_t fp);
 
   std::vector<std::unique_ptr<Shard>> shards_;
 };
