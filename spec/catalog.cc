@@ -1,5 +1,8 @@
 #include "spec/catalog.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "spec/raft_election_spec.h"
 #include "spec/twopc_spec.h"
@@ -34,7 +37,13 @@ const std::vector<SpecEntry>& Specs() {
       {"raft",
        "Raft leader election, any number of nodes and terms: election safety "
        "(at most one leader per term)",
-       {"none", "double-vote", "forget-vote-on-restart"}},
+       // double-vote is the model's own (tests only); the others are
+       // core::raft::Bug names.
+       {"none", "double-vote", "forget-vote-on-restart",
+        "reply-before-persist"},
+       {"commit-old-term", "vote-without-log-check", "no-truncate-on-conflict",
+        "read-without-quorum"},
+       "the raft election model has no logs (nor reads)"},
   };
   return specs;
 }
@@ -42,7 +51,7 @@ const std::vector<SpecEntry>& Specs() {
 absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
                                            const std::string& protocol,
                                            const std::string& bug,
-                                           uint32_t size) {
+                                           const SpecSize& size) {
   const SpecEntry* entry = nullptr;
   for (const SpecEntry& spec : Specs()) {
     if (spec.protocol == protocol) entry = &spec;
@@ -52,6 +61,14 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
     for (const SpecEntry& spec : Specs()) names.push_back(spec.protocol);
     return absl::InvalidArgumentError("no Z3 model of '" + protocol +
                                       "' (models: " + Join(names) + ")");
+  }
+  for (const std::string& unmodelled : entry->unmodelled_bugs) {
+    if (unmodelled == bug) {
+      return absl::InvalidArgumentError(
+          "bug '" + bug + "' cannot be expressed: " + entry->unmodelled_reason +
+          "; the model checker covers it: stepwise check " + protocol +
+          " --bug " + bug);
+    }
   }
   size_t index = entry->bugs.size();
   for (size_t i = 0; i < entry->bugs.size(); ++i) {
@@ -63,16 +80,32 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
                                       " (bugs: " + Join(entry->bugs) + ")");
   }
   if (protocol == "twopc") {
-    return TwoPcSpec(ctx, {.bug = static_cast<Bug>(index), .rms = size});
+    if (size.terms != 0) {
+      return absl::InvalidArgumentError("two-phase commit has no terms");
+    }
+    return TwoPcSpec(ctx, {.bug = static_cast<Bug>(index), .rms = size.nodes});
   }
-  if (size != 0) {
+  if ((size.nodes == 0) != (size.terms == 0)) {
     return absl::InvalidArgumentError(
-        "the raft model has no fixed-size form (bounded model checking is "
-        "for twopc)");
+        "a finite raft model needs both a number of nodes and of terms");
+  }
+  if (size.nodes > kRaftMaxFiniteNodes) {
+    return absl::InvalidArgumentError("a finite raft model has at most " +
+                                      std::to_string(kRaftMaxFiniteNodes) +
+                                      " nodes (every majority is a " +
+                                      "quorum: 2^nodes of them)");
+  }
+  if (size.terms > kRaftMaxFiniteTerms) {
+    return absl::InvalidArgumentError("a finite raft model has at most " +
+                                      std::to_string(kRaftMaxFiniteTerms) +
+                                      " terms");
   }
   return RaftElectionSpec(
       ctx, {.double_vote = bug == "double-vote",
-            .forget_vote_on_restart = bug == "forget-vote-on-restart"});
+            .forget_vote_on_restart = bug == "forget-vote-on-restart",
+            .reply_before_persist = bug == "reply-before-persist",
+            .nodes = size.nodes,
+            .terms = size.terms});
 }
 
 }  // namespace stepwise::spec

@@ -19,17 +19,27 @@ struct SpecEntry {
   std::string protocol;           // "twopc", "raft"
   std::string summary;            // what is modelled and proved
   std::vector<std::string> bugs;  // "none" first
+  // `--bug` names of the protocol's C++ core that this model cannot express,
+  // and why (BuildSpec refuses them with that reason).
+  std::vector<std::string> unmodelled_bugs = {};
+  std::string unmodelled_reason = {};
 };
 
 const std::vector<SpecEntry>& Specs();
 
-// The model of `protocol` with `bug` ("none" or one of SpecEntry::bugs).
-// `size` > 0 fixes the number of interchangeable nodes (for BMC; two-phase
-// commit only), 0 leaves it open. InvalidArgument names what is unknown.
+// The size of a finite instance (for BMC). All zero: the sorts stay
+// uninterpreted (any size, for Prove).
+struct SpecSize {
+  uint32_t nodes = 0;  // two-phase commit: RMs; raft: nodes
+  uint32_t terms = 0;  // raft only: terms t0 < t1 < ... (0 with nodes = 0)
+};
+
+// The model of `protocol` with `bug` ("none" or one of SpecEntry::bugs), of
+// `size`. InvalidArgument names what is unknown, unmodelled or out of range.
 absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
                                            const std::string& protocol,
                                            const std::string& bug,
-                                           uint32_t size = 0);
+                                           const SpecSize& size = {});
 
 }  // namespace stepwise::spec
 

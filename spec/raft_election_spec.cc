@@ -143,6 +143,46 @@ void AddOtherActions(TransitionSystem& ts, std::shared_ptr<const Vocab> v,
        }});
 }
 
+// reply-before-persist: the node's last step granted a vote to another node
+// in its current term (adopting that term from `t`, or already in it: t is
+// the current term) and sent it before persisting; the node crashes before
+// the persist and restarts with its durable term `t` and without that vote.
+// Only one step is lost: the node had voted in no term between `t` and the
+// current one. Counted votes are lost as in any restart.
+void AddCrashBeforePersist(TransitionSystem& ts,
+                           std::shared_ptr<const Vocab> v) {
+  const std::vector<StateSymbol> sym = ts.symbols;
+  ts.actions.push_back(
+      {"crash-before-persist", Params{{"n", v->node}, {"t", v->term}},
+       [=](const StateCopy& pre, const StateCopy& post, const Args& a) {
+         const z3::expr &n = a[0], &t = a[1];
+         const z3::expr current = pre[kRaftCurrentTerm](n);
+         const z3::expr x = v->ctx.constant("x!lost", v->node);
+         const z3::expr u = v->ctx.constant("u!lost", v->term);
+         const z3::expr lost_vote =
+             z3::exists(x, x != n && pre[kRaftVoted](n, current, x));
+         const z3::expr one_step =
+             z3::forall(u, x,
+                        z3::implies(v->Lt(t, u) && v->Lt(u, current),
+                                    !pre[kRaftVoted](n, u, x)));
+         return v->le(t, current) && lost_vote && one_step &&
+                UpdateAt(sym[kRaftCurrentTerm], pre[kRaftCurrentTerm],
+                         post[kRaftCurrentTerm], n, t) &&
+                Define(sym[kRaftVoted], post[kRaftVoted],
+                       [&](const Args& y) {
+                         return pre[kRaftVoted](y[0], y[1], y[2]) &&
+                                !(y[0] == n && y[1] == current);
+                       }) &&
+                Define(sym[kRaftReceived], post[kRaftReceived],
+                       [&](const Args& y) {
+                         return pre[kRaftReceived](y[0], y[1], y[2]) &&
+                                y[0] != n;
+                       }) &&
+                UnchangedExcept(sym, pre, post,
+                                {kRaftCurrentTerm, kRaftVoted, kRaftReceived});
+       }});
+}
+
 void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
   z3::context& ctx = v->ctx;
   const z3::expr n = ctx.constant("n", v->node);
@@ -268,6 +308,7 @@ TransitionSystem RaftElectionSpec(z3::context& ctx,
                                   const RaftElectionSpecOptions& options) {
   assert((options.nodes == 0) == (options.terms == 0));
   assert(options.nodes <= kRaftMaxFiniteNodes);
+  assert(options.terms <= kRaftMaxFiniteTerms);
   const std::shared_ptr<const Vocab> v = MakeVocab(ctx, options);
   const z3::sort node = v->node;
   const z3::sort term = v->term;
@@ -302,6 +343,7 @@ TransitionSystem RaftElectionSpec(z3::context& ctx,
   };
   AddElectionActions(ts, v, options);
   AddOtherActions(ts, v, options);
+  if (options.reply_before_persist) AddCrashBeforePersist(ts, v);
   AddProperties(ts, v);
   return ts;
 }

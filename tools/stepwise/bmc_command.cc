@@ -1,6 +1,7 @@
-// `stepwise bmc <protocol> --rms N --depth K`: bounded model checking of the
-// protocol's Z3 model for a fixed number of nodes, as a cross-check of the
-// explicit-state explorer (`stepwise check`).
+// `stepwise bmc twopc --rms N --depth K` and `stepwise bmc raft --nodes N
+// --terms T --depth K`: bounded model checking of the protocol's Z3 model for
+// a fixed instance, as a cross-check of the explicit-state explorer
+// (`stepwise check`).
 
 #include <z3++.h>
 
@@ -10,9 +11,12 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 #include "spec/bmc.h"
 #include "spec/catalog.h"
+#include "spec/raft_election_spec.h"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/spec_commands.h"
 
@@ -22,19 +26,54 @@ namespace {
 struct BmcArgs {
   std::string protocol;
   std::string bug = "none";
-  uint32_t rms = 3;
-  int depth = 12;
+  uint32_t rms = 3;  // twopc; `--nodes` is a synonym there
+  uint32_t nodes = 3;
+  uint32_t terms = 2;  // raft: t0 (initial) and one election term
+  int depth = 12;      // twopc; raft: kRaftDefaultDepth unless given
   bool lemmas = false;
   std::string stats_json;
   unsigned timeout_ms = 300000;
+  // Which size options were given (set after parsing).
+  bool rms_given = false;
+  bool nodes_given = false;
+  bool terms_given = false;
+  bool depth_given = false;
 };
+
+// The shortest election-safety violations of the raft election bugs take 9
+// steps (two candidates each counting a vote of the same voter, and the crash
+// between them).
+constexpr int kRaftDefaultDepth = 9;
+
+bool IsRaft(const BmcArgs& args) { return args.protocol == "raft"; }
+
+// The instance size, or a usage error for options of the other protocol.
+absl::StatusOr<spec::SpecSize> Size(const BmcArgs& args) {
+  if (IsRaft(args)) {
+    if (args.rms_given) {
+      return absl::InvalidArgumentError(
+          "--rms is for twopc; raft takes --nodes N --terms T");
+    }
+    return spec::SpecSize{.nodes = args.nodes, .terms = args.terms};
+  }
+  if (args.terms_given) {
+    return absl::InvalidArgumentError("--terms is for raft only");
+  }
+  return spec::SpecSize{.nodes = args.nodes_given ? args.nodes : args.rms};
+}
 
 bool WriteStats(const BmcArgs& args, const spec::BmcResult& result) {
   nlohmann::ordered_json json;
   json["format"] = "stepwise-bmc";
   json["version"] = 1;
   json["protocol"] = args.protocol;
-  json["rms"] = args.rms;
+  const spec::SpecSize size = *Size(args);
+  if (IsRaft(args)) {
+    json["nodes"] = size.nodes;
+    json["terms"] = size.terms;
+  } else {
+    json["rms"] = size.nodes;
+  }
   json["bug"] = args.bug;
   json["max_depth"] = args.depth;
   json["lemmas"] = args.lemmas;
@@ -58,15 +97,22 @@ bool WriteStats(const BmcArgs& args, const spec::BmcResult& result) {
 
 int RunBmc(const BmcArgs& args) {
   z3::context ctx;
+  const absl::StatusOr<spec::SpecSize> size = Size(args);
   absl::StatusOr<spec::TransitionSystem> ts =
-      spec::BuildSpec(ctx, args.protocol, args.bug, args.rms);
+      size.ok() ? spec::BuildSpec(ctx, args.protocol, args.bug, *size)
+                : absl::StatusOr<spec::TransitionSystem>(size.status());
   if (!ts.ok()) {
     std::fprintf(stderr, "stepwise: %s\n",
                  std::string(ts.status().message()).c_str());
     return kExitUsage;
   }
-  std::printf("stepwise bmc %s: %u RMs, depth %d, bug %s, %s\n",
-              args.protocol.c_str(), args.rms, args.depth, args.bug.c_str(),
+  const std::string instance = IsRaft(args)
+                                   ? std::to_string(size->nodes) + " nodes, " +
+                                         std::to_string(size->terms) + " terms"
+                                   : std::to_string(size->nodes) + " RMs";
+  std::printf("stepwise bmc %s: %s, depth %d, bug %s, %s\n",
+              args.protocol.c_str(), instance.c_str(), args.depth,
+              args.bug.c_str(),
               args.lemmas ? "invariants and lemmas" : "invariants");
   absl::StatusOr<spec::BmcResult> result =
       spec::Bmc(*ts, {.depth = args.depth,
@@ -107,19 +153,54 @@ int RunBmc(const BmcArgs& args) {
 void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   auto args = std::make_shared<BmcArgs>();
   CLI::App* bmc = app->add_subcommand(
-      "bmc", "bounded model checking with Z3 for a fixed number of nodes");
-  bmc->add_option("protocol", args->protocol, "twopc")->required();
-  bmc->add_option("--rms,--nodes", args->rms, "number of RMs")
-      ->check(CLI::Range(1u, 31u));
-  bmc->add_option("--depth", args->depth, "steps to unroll")
-      ->check(CLI::Range(0, spec::kMaxBmcDepth));
-  bmc->add_option("--bug", args->bug, "plant a mistake in the model");
+      "bmc",
+      "bounded model checking with Z3 for a fixed instance (twopc --rms N, "
+      "raft --nodes N --terms T)");
+  bmc->footer(
+      "twopc: consistency, every textbook bug of core/twopc.\n"
+      "raft: the election model (terms, votes, counted votes, leaders), "
+      "election safety;\n  bugs forget-vote-on-restart and "
+      "reply-before-persist of core/raft (9 steps at 3 nodes).\n  The model "
+      "has no logs: vote-without-log-check, commit-old-term,\n  "
+      "no-truncate-on-conflict and read-without-quorum need `stepwise check "
+      "raft --bug NAME`.");
+  bmc->add_option("protocol", args->protocol, "twopc | raft")->required();
+  CLI::Option* rms =
+      bmc->add_option("--rms", args->rms, "twopc: number of RMs (default 3)")
+          ->check(CLI::Range(1u, 31u));
+  CLI::Option* nodes =
+      bmc->add_option("--nodes", args->nodes,
+                      "raft: number of nodes, 1.." +
+                          std::to_string(spec::kRaftMaxFiniteNodes) +
+                          " (default 3); twopc: same as --rms")
+          ->check(CLI::Range(1u, 31u))
+          ->excludes(rms);
+  CLI::Option* terms =
+      bmc->add_option("--terms", args->terms,
+                      "raft: number of terms t0 < t1 < ... (default 2)")
+          ->check(CLI::Range(1u, spec::kRaftMaxFiniteTerms));
+  CLI::Option* depth =
+      bmc->add_option("--depth", args->depth,
+                      "steps to unroll (default: twopc 12, raft 9)")
+          ->check(CLI::Range(0, spec::kMaxBmcDepth));
+  bmc->add_option("--bug", args->bug,
+                  "plant a mistake in the model: twopc: majority-commit, "
+                  "abort-after-prepare, volatile-decision, volatile-prepare; "
+                  "raft: forget-vote-on-restart, reply-before-persist, "
+                  "double-vote");
   bmc->add_flag("--lemmas", args->lemmas,
                 "also check the lemmas of `stepwise prove`");
   bmc->add_option("--stats-json", args->stats_json, "write the result as JSON");
   bmc->add_option("--timeout-ms", args->timeout_ms, "per Z3 call")
       ->check(CLI::Range(1u, 3600000u));
-  bmc->callback([args, set_exit_code] { set_exit_code(RunBmc(*args)); });
+  bmc->callback([args, rms, nodes, terms, depth, set_exit_code] {
+    args->rms_given = rms->count() > 0;
+    args->nodes_given = nodes->count() > 0;
+    args->terms_given = terms->count() > 0;
+    args->depth_given = depth->count() > 0;
+    if (IsRaft(*args) && !args->depth_given) args->depth = kRaftDefaultDepth;
+    set_exit_code(RunBmc(*args));
+  });
 }
 
 }  // namespace stepwise::tools

@@ -139,7 +139,20 @@ for bug in majority-commit abort-after-prepare volatile-decision volatile-prepar
   expect_exit 1 "bmc finds $bug" -- "$stepwise" bmc twopc --rms 3 --depth 12 --bug "$bug"
   expect_grep 'Counterexample' "$scratch/out" "bmc $bug prints a trace"
 done
-expect_exit 2 "bmc raft has no fixed-size model" -- "$stepwise" bmc raft
+# Raft: the election model at 3 nodes and 2 terms; the election-level bugs are
+# found in 9 steps, the log-level ones are refused with a pointer to `check`.
+expect_exit 0 "bmc raft" -- "$stepwise" bmc raft --nodes 3 --terms 2 --depth 6 \
+  --stats-json "$scratch/bmc-raft.json"
+expect_grep '"terms": 2' "$scratch/bmc-raft.json" "bmc raft stats"
+expect_exit 1 "bmc raft finds reply-before-persist" -- "$stepwise" bmc raft \
+  --bug reply-before-persist
+expect_grep 'crash-before-persist' "$scratch/out" "bmc raft trace shows the crash"
+expect_exit 2 "bmc raft log bug" -- "$stepwise" bmc raft --bug vote-without-log-check
+expect_grep 'stepwise check raft --bug vote-without-log-check' "$scratch/err" \
+  "bmc raft log bug points to check"
+expect_exit 2 "bmc raft takes --nodes" -- "$stepwise" bmc raft --rms 3
+expect_exit 2 "bmc raft too many nodes" -- "$stepwise" bmc raft --nodes 8
+expect_exit 2 "bmc twopc has no terms" -- "$stepwise" bmc twopc --terms 2
 expect_exit 2 "bmc depth out of range" -- "$stepwise" bmc twopc --depth 1000
 
 # Bully: with the checker's asynchronous timers a premature answer timeout
