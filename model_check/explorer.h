@@ -562,11 +562,19 @@ class Explorer {
       if (!any_checked || options_.liveness == LivenessMode::kOff) {
         return true;
       }
+      // The liveness graph is built unreduced: under symmetry a reduced
+      // state may stand for up to |group| states.
+      const uint64_t unreduced_bound =
+          distinct_.load() * std::max<uint64_t>(1, symmetry_.size());
       if (options_.liveness == LivenessMode::kAuto &&
-          distinct_.load() > kAutoLivenessStates) {
-        result_.notes.push_back("liveness not checked: more than " +
-                                std::to_string(kAutoLivenessStates) +
-                                " states (use --liveness on to force it)");
+          unreduced_bound > kAutoLivenessStates) {
+        result_.notes.push_back(
+            "liveness not checked: more than " +
+            std::to_string(kAutoLivenessStates) +
+            (symmetry_.empty() ? std::string(" states")
+                               : " states, counting each reduced state as " +
+                                     std::to_string(symmetry_.size())) +
+            " (use --liveness on to force it)");
         return true;
       }
       constexpr uint64_t kMaxLivenessStates = 4'000'000;

@@ -89,14 +89,29 @@ std::optional<lin::KvOutput> ToOutput(const KvCommand& command,
                                      : lin::KvOutput::Ok();
 }
 
+// A node named as the leader of a term, by itself or by another node.
+struct LeaderClaim {
+  uint64_t term;
+  NodeId leader;
+};
+
+// Whether no two claims name different leaders for one term.
+bool OneLeaderPerTerm(const std::vector<LeaderClaim>& claims) {
+  for (size_t i = 0; i < claims.size(); ++i) {
+    for (size_t j = i + 1; j < claims.size(); ++j) {
+      if (claims[i].term == claims[j].term &&
+          claims[i].leader != claims[j].leader) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool ElectionSafety(const View& view) {
-  struct Claim {
-    uint64_t term;
-    NodeId leader;
-  };
-  std::vector<Claim> claims;
+  std::vector<LeaderClaim> claims;
   for (NodeId id = 0; id < view.nodes.size(); ++id) {
     if (view.nodes[id].role == Role::kLeader) {
       claims.push_back({view.nodes[id].term, id});
@@ -107,15 +122,7 @@ bool ElectionSafety(const View& view) {
       claims.push_back({append->term, envelope.from});
     }
   }
-  for (size_t i = 0; i < claims.size(); ++i) {
-    for (size_t j = i + 1; j < claims.size(); ++j) {
-      if (claims[i].term == claims[j].term &&
-          claims[i].leader != claims[j].leader) {
-        return false;
-      }
-    }
-  }
-  return true;
+  return OneLeaderPerTerm(claims);
 }
 
 bool LeaderAppendOnly(const View& view) {
@@ -205,6 +212,20 @@ bool CommittedEntriesElectionProof(const View& view) {
   return true;
 }
 
+bool Agreement(const View& view) {
+  std::vector<LeaderClaim> known;
+  for (NodeId id = 0; id < view.nodes.size(); ++id) {
+    const State& node = view.nodes[id];
+    if (!view.up[id]) continue;
+    if (node.role == Role::kLeader) {
+      known.push_back({node.term, id});
+    } else if (node.leader.has_value()) {
+      known.push_back({node.term, *node.leader});
+    }
+  }
+  return OneLeaderPerTerm(known);
+}
+
 bool ClientHistoryLinearizable(const View& view) {
   if (view.history.empty()) return true;
   std::vector<KvOperation> operations;
@@ -241,6 +262,13 @@ bool LeaderElected(const View& view) {
                      [](const State& s) { return s.role == Role::kLeader; });
 }
 
+bool SomeUpLeader(const View& view) {
+  for (NodeId id = 0; id < view.nodes.size(); ++id) {
+    if (view.up[id] && view.nodes[id].role == Role::kLeader) return true;
+  }
+  return false;
+}
+
 bool EntryCommittedOnAll(const View& view) {
   return std::all_of(view.nodes.begin(), view.nodes.end(),
                      [](const State& s) { return s.commit >= 1; });
@@ -271,8 +299,11 @@ bool ReadServed(const View& view) {
 
 namespace {
 
-constexpr std::array<Property<Raft>, 8> kInvariants = {{
+constexpr std::array<Property<Raft>, 9> kInvariants = {{
     {"election-safety", "at most one leader per term", &ElectionSafety},
+    {"agreement",
+     "up nodes of one term that know a leader of it name the same one",
+     &Agreement},
     {"leader-append-only",
      "every entry of a leader's term is in that leader's log at its index",
      &LeaderAppendOnly},
@@ -308,9 +339,15 @@ constexpr std::array<Property<Raft>, 4> kGoals = {{
      &ReadServed},
 }};
 
+constexpr std::array<LivenessProperty<Raft>, 1> kLiveness = {{
+    {"eventually-leader", "eventually some up node is a leader",
+     Temporal::kEventually, &SomeUpLeader},
+}};
+
 }  // namespace
 
 std::span<const Property<Raft>> Raft::invariants() { return kInvariants; }
 std::span<const Property<Raft>> Raft::goals() { return kGoals; }
+std::span<const LivenessProperty<Raft>> Raft::liveness() { return kLiveness; }
 
 }  // namespace stepwise::core::raft

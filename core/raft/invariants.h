@@ -1,12 +1,13 @@
-// Safety properties and sanity goals of Raft, shared by the model checker, the
-// fuzzers, the property tests and the runner's self-checks.
-// `Raft::invariants()` and `Raft::goals()` list them.
+// Safety properties, sanity goals and liveness of Raft, shared by the model
+// checker, the fuzzers, the property tests and the runner's self-checks.
+// `Raft::invariants()`, `Raft::goals()` and `Raft::liveness()` list them.
 //
 // The paper states some properties over histories ("a leader never
 // overwrites its log"); a checker sees one cluster snapshot at a time, so each
 // such property is approximated by what a snapshot shows. Every approximation
 // is sound (a violation is a real one) and is described beside its function.
-// A crashed node is seen through its durable state (term, vote, log).
+// A crashed node is seen through its durable state (term, vote, log);
+// agreement, about volatile knowledge, counts only up nodes.
 
 #ifndef STEPWISE_CORE_RAFT_INVARIANTS_H_
 #define STEPWISE_CORE_RAFT_INVARIANTS_H_
@@ -66,6 +67,19 @@ bool LogTermsMonotonic(const View& view);
 // Figure 8, `Bug::kCommitOldTerm`) breaks it at the commit.
 bool CommittedEntriesElectionProof(const View& view);
 
+// Agreement, per term: any two up nodes in the same term that know a leader
+// of that term name the same one. A node knows itself when it leads and
+// otherwise `State::leader` (ElectionTraits<Raft>::Leader in
+// core/election/raft_election.h reads it the same way). Unlike the other
+// invariants, only up nodes count: what a node knows of the leader is
+// volatile, so a crashed node claims nothing (the model checker keeps a down
+// node's restart state, whose `leader` is empty and role follower, so the
+// two readings agree there; the runner's self-check may see a pre-crash
+// state). Nodes in different terms may name different leaders: that is a
+// newer term's election, not a disagreement. Election Safety (one leader
+// per term) does not imply it: a node could name a sender that never won.
+bool Agreement(const View& view);
+
 // Client-visible linearizability: the history of the checker's client
 // requests (--requests) is explained by a sequential key-value store
 // (core/linearizability, Wing & Gong with Lowe's memoization). A NotLeader
@@ -87,6 +101,27 @@ bool NewLeaderAfterCrash(const View& view);
 // Goal: some leader served a ReadIndex read (needs reads: Config::auto_read or
 // client requests).
 bool ReadServed(const View& view);
+
+// Liveness, `eventually-leader` (Raft::liveness(), under weak fairness, once
+// the fault budgets are spent): eventually some up node leads.
+//
+// What a model-checked "holds" means under the bounds. States past
+// Config::max_term or max_log_length are not expanded, and the liveness
+// checker (model_check/liveness.h) leaves them out of its cycle search while
+// still counting a fair step into them as enabled. A node that does not lead
+// always has its election timer armed, so in a run stuck at max_term (split
+// votes, or no quorum) the timeout into term max_term + 1 is enabled forever:
+// that run is not a fair cycle within the bounds and no lasso is reported.
+// So the bound cannot produce a false lasso, and the formula needs no
+// "or every up node is at max_term" clause (which would also excuse a
+// stalled election inside the last term). The price is the other way round:
+// a ✓ means "every fair run elects a leader or campaigns past max_term"; a
+// run that could never elect (no live quorum) but keeps raising its term
+// leaves the bounds instead of showing as a lasso. With PreVote the term does
+// not rise while no quorum answers, and such a run is reported.
+// max_log_length does not block progress here: only a leader appends (its
+// no-op first), so every log is empty until the property already holds.
+bool SomeUpLeader(const View& view);
 
 }  // namespace stepwise::core::raft
 

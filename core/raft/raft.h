@@ -269,6 +269,8 @@ struct Raft {
 
   static std::span<const Property<Raft>> invariants();
   static std::span<const Property<Raft>> goals();
+  // Under weak fairness; see core/raft/invariants.h.
+  static std::span<const LivenessProperty<Raft>> liveness();
 
   static std::vector<NodeId> symmetric_nodes(const Config& config);
   static State rename(const State& state, Permutation perm);
@@ -279,6 +281,7 @@ struct Raft {
 static_assert(Protocol<Raft>);
 static_assert(SymmetricProtocol<Raft>);
 static_assert(HasClientCommands<Raft>);
+static_assert(HasLiveness<Raft>);
 
 }  // namespace stepwise::core::raft
 

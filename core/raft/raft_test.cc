@@ -490,6 +490,63 @@ TEST(RaftInvariants, TwoLeadersOfOneTermViolateElectionSafety) {
   EXPECT_TRUE(ElectionSafety(view));
 }
 
+TEST(RaftInvariants, NodesOfOneTermThatKnowALeaderNameTheSameOne) {
+  const Config config = Three();
+  std::vector<State> nodes(3);
+  for (State& node : nodes) node.term = 2;
+  nodes[0].role = Role::kLeader;
+  nodes[1].leader = 0;  // node 2 knows no leader yet
+  std::vector<uint8_t> up(3, 1);
+  View view{config, nodes, up, {}};
+  EXPECT_TRUE(Agreement(view));
+  nodes[2].leader = 0;
+  EXPECT_TRUE(Agreement(view));
+  // Node 2 names node 1 in term 2, whose leader node 0 is.
+  nodes[2].leader = 1;
+  EXPECT_FALSE(Agreement(view));
+  // Two followers disagreeing, no leader among them.
+  nodes[0].role = Role::kFollower;
+  nodes[0].leader.reset();
+  EXPECT_FALSE(Agreement(view));
+  // A newer term's leader is no disagreement.
+  nodes[2].term = 3;
+  EXPECT_TRUE(Agreement(view));
+  // Two nodes that each lead term 3: violated, as election-safety is.
+  nodes[2].role = Role::kLeader;
+  nodes[1].role = Role::kLeader;
+  nodes[1].term = 3;
+  EXPECT_FALSE(Agreement(view));
+}
+
+TEST(RaftInvariants, ACrashedNodeKnowsNoLeader) {
+  const Config config = Three();
+  std::vector<State> nodes(3);
+  for (State& node : nodes) node.term = 2;
+  nodes[0].role = Role::kLeader;
+  nodes[1].leader = 0;
+  nodes[2].leader = 1;  // stale knowledge of a node that is down
+  std::vector<uint8_t> up = {1, 1, 0};
+  View view{config, nodes, up, {}};
+  EXPECT_TRUE(Agreement(view));
+  up[2] = 1;
+  EXPECT_FALSE(Agreement(view));
+}
+
+TEST(RaftLiveness, SomeUpNodeLeads) {
+  const Config config = Three();
+  std::vector<State> nodes(3);
+  std::vector<uint8_t> up(3, 1);
+  View view{config, nodes, up, {}};
+  EXPECT_FALSE(SomeUpLeader(view));
+  nodes[1].role = Role::kLeader;
+  EXPECT_TRUE(SomeUpLeader(view));
+  up[1] = 0;
+  EXPECT_FALSE(SomeUpLeader(view));
+  ASSERT_EQ(Raft::liveness().size(), 1u);
+  EXPECT_EQ(Raft::liveness()[0].name, "eventually-leader");
+  EXPECT_EQ(Raft::liveness()[0].temporal, Temporal::kEventually);
+}
+
 TEST(RaftInvariants, LogMatchingAndLeaderCompleteness) {
   const Config config = Three();
   std::vector<State> nodes = {Follower(3, {E(1), E(2)}),

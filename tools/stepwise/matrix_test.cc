@@ -10,7 +10,9 @@
 #include <string>
 
 #include "core/bully/bully.h"
+#include "core/raft/raft.h"
 #include "gtest/gtest.h"
+#include "model_check/liveness.h"
 #include "model_check/replay.h"
 
 namespace stepwise::tools::matrix {
@@ -145,6 +147,96 @@ TEST_F(MatrixTest, JsonHasOneEntryPerCell) {
     EXPECT_TRUE(cell.contains("verdict"));
     EXPECT_TRUE(cell.contains("trace"));
   }
+}
+
+// Raft election as the matrix runs it (3 nodes, no client proposals or
+// reads, max term 2, max log length 1, symmetry): its read-served goal is out
+// of reach, which the matrix notes and then checks liveness anyway, so every
+// cell is settled: election-safety, agreement and eventually-leader hold.
+TEST(MatrixRaftElectionTest, ThreeNodesReliableHoldsEveryProperty) {
+  MatrixOptions options;
+  options.nodes = {3};
+  options.algorithms = {Algorithm::kRaftElection};
+  options.faults = {Fault::kReliable};
+  options.threads = 2;
+  options.out_dir =
+      (fs::path(::testing::TempDir()) / "matrix-raft-test-traces").string();
+  absl::StatusOr<Matrix> matrix = RunMatrix(options);
+  ASSERT_TRUE(matrix.ok()) << matrix.status();
+  for (Property property : kAllProperties) {
+    const Cell* cell =
+        Find(*matrix, Algorithm::kRaftElection, Fault::kReliable, property);
+    ASSERT_NE(cell, nullptr);
+    EXPECT_EQ(cell->verdict, CellVerdict::kHolds)
+        << Name(property) << ": " << cell->reason;
+  }
+  EXPECT_EQ(Find(*matrix, Algorithm::kRaftElection, Fault::kReliable,
+                 Property::kAgreement)
+                ->checked_as,
+            "agreement");
+  ASSERT_EQ(matrix->runs.size(), 1u);
+  EXPECT_EQ(matrix->runs[0].verdict, "ok");
+}
+
+// A configuration where eventually-leader fails, so the check is not
+// vacuous: two of three nodes stop for good (no quorum is left) and, with
+// PreVote, the survivor's campaigns never raise its term, so its run stays
+// inside the bounds forever and shows as a lasso. (The network is monotone,
+// a set, so the PreVote requests it keeps sending to the stopped nodes do
+// not grow the state.)
+// With PreVote the bound is term 0: a won pre-vote round starts term 1 and
+// leaves the bounds, which keeps the graph small; the survivor's lost rounds
+// stay at term 0.
+core::raft::Config LoneSurvivorConfig(bool pre_vote) {
+  core::raft::Config config = core::raft::ModelCheckingConfig();
+  config.auto_propose = false;
+  config.auto_read = false;
+  config.max_term = pre_vote ? 0 : 1;
+  config.pre_vote = pre_vote;
+  return config;
+}
+
+mc::Options LoneSurvivorOptions() {
+  mc::Options options;
+  options.network = mc::Network::kMonotone;
+  options.crashes = 2;
+  options.crash_stop = true;
+  return options;
+}
+
+const core::LivenessProperty<core::raft::Raft>& EventuallyLeader() {
+  for (const auto& property : core::raft::Raft::liveness()) {
+    if (property.name == "eventually-leader") return property;
+  }
+  std::abort();
+}
+
+TEST(RaftEventuallyLeaderTest, LoneSurvivorWithPreVoteIsALasso) {
+  mc::LivenessChecker<core::raft::Raft> checker(
+      LoneSurvivorConfig(true), LoneSurvivorOptions(), 1'000'000);
+  ASSERT_TRUE(checker.Build());
+  const auto lasso = checker.Check(EventuallyLeader());
+  ASSERT_TRUE(lasso.has_value());
+  ASSERT_TRUE(lasso->loop_back.has_value());
+  // The loop: two nodes down, the third never leads.
+  const mc::Cluster<core::raft::Raft>& last = lasso->states.back();
+  EXPECT_EQ(std::count(last.up.begin(), last.up.end(), 1), 1);
+  for (const auto& state : lasso->states) {
+    for (const auto& node : state.states) {
+      EXPECT_NE(node.role, core::raft::Role::kLeader);
+    }
+  }
+}
+
+// Without PreVote the survivor's every campaign raises its term, so the run
+// leaves the bounds (max term) rather than loop inside them: the checker
+// does not judge it. This is what a ✓ under the term bound means: every
+// fair run elects a leader or campaigns past the maximum term.
+TEST(RaftEventuallyLeaderTest, LoneSurvivorWithoutPreVoteLeavesTheBounds) {
+  mc::LivenessChecker<core::raft::Raft> checker(
+      LoneSurvivorConfig(false), LoneSurvivorOptions(), 1'000'000);
+  ASSERT_TRUE(checker.Build());
+  EXPECT_FALSE(checker.Check(EventuallyLeader()).has_value());
 }
 
 TEST(MatrixNamesTest, RoundTrip) {
