@@ -140,6 +140,7 @@ class Explorer {
   struct alignas(64) Worker {
     std::vector<LogRecord> log;  // (fingerprint, parent) of its states
     ClusterHasher<P> hasher;
+    Cluster<P> parent;  // the state being expanded
     // The successors of the state being expanded, reused from state to state.
     std::vector<Cluster<P>> successors;
     std::vector<std::string> encodings;
@@ -189,11 +190,13 @@ class Explorer {
     return FingerprintOf(copy, &scratch);
   }
 
-  Cluster<P> DecodeCluster(std::string_view bytes) const {
-    auto decoded = core::codec::DecodeBody<Cluster<P>>(
+  // Decodes a frontier entry (written by this explorer, so well formed) into
+  // `out`, whose vectors keep their storage: no allocation once warm.
+  static void DecodeClusterInto(std::string_view bytes, Cluster<P>* out) {
+    core::codec::Reader reader(
         bytes, core::codec::Limits{.max_length = ~uint64_t{0} >> 1});
-    assert(decoded.ok());
-    return *std::move(decoded);
+    [[maybe_unused]] const bool ok = core::codec::Read(reader, out);
+    assert(ok && core::codec::CheckFullyConsumed(reader).ok());
   }
 
   uint64_t Log(int thread, uint64_t fp, uint64_t parent) {
@@ -347,9 +350,10 @@ class Explorer {
   // prefetching all of a state's slots lets those misses overlap.
   void Expand(Semantics<P>& sem, int thread, std::string_view bytes,
               uint64_t parent, uint32_t depth, Batch& out) {
-    const Cluster<P> c = DecodeCluster(bytes);
-    if (!sem.WithinBounds(c)) return;
     Worker& worker = workers_[thread];
+    DecodeClusterInto(bytes, &worker.parent);
+    const Cluster<P>& c = worker.parent;
+    if (!sem.WithinBounds(c)) return;
     uint64_t generated = 0;
     size_t pending = 0;
     const bool fast = FastFingerprints();

@@ -8,6 +8,7 @@
 #ifndef STEPWISE_MODEL_CHECK_SEMANTICS_H_
 #define STEPWISE_MODEL_CHECK_SEMANTICS_H_
 
+#include <bit>
 #include <cstdint>
 #include <utility>
 #include <variant>
@@ -229,8 +230,9 @@ class Semantics {
     for (NodeId id = 0; id < n && timers_may_fire; ++id) {
       if (!c.up[id]) continue;
       if (StartIsAction<P>() && !c.started[id]) continue;
-      for (uint32_t t = 0; t < 32; ++t) {
-        if (!((c.timers[id] >> t) & 1)) continue;
+      // Lowest armed timer first, one set bit at a time.
+      for (uint32_t armed = c.timers[id]; armed != 0; armed &= armed - 1) {
+        const uint32_t t = static_cast<uint32_t>(std::countr_zero(armed));
         Action<P> action = MakeAction(ActionKind::kTimeout, id);
         action.timer = static_cast<uint8_t>(t);
         step(
