@@ -490,12 +490,19 @@ TEST(RaftInvariants, TwoLeadersOfOneTermViolateElectionSafety) {
   EXPECT_TRUE(ElectionSafety(view));
 }
 
-TEST(RaftInvariants, NodesOfOneTermThatKnowALeaderNameTheSameOne) {
-  const Config config = Three();
+// Three nodes in term 2: node 0 leads, node 1 has heard from it, node 2
+// knows no leader yet.
+std::vector<State> LedByNodeZeroInTermTwo() {
   std::vector<State> nodes(3);
   for (State& node : nodes) node.term = 2;
   nodes[0].role = Role::kLeader;
-  nodes[1].leader = 0;  // node 2 knows no leader yet
+  nodes[1].leader = 0;
+  return nodes;
+}
+
+TEST(RaftInvariants, NodesOfOneTermThatKnowALeaderNameTheSameOne) {
+  const Config config = Three();
+  std::vector<State> nodes = LedByNodeZeroInTermTwo();
   std::vector<uint8_t> up(3, 1);
   View view{config, nodes, up, {}};
   EXPECT_TRUE(Agreement(view));
@@ -520,10 +527,7 @@ TEST(RaftInvariants, NodesOfOneTermThatKnowALeaderNameTheSameOne) {
 
 TEST(RaftInvariants, ACrashedNodeKnowsNoLeader) {
   const Config config = Three();
-  std::vector<State> nodes(3);
-  for (State& node : nodes) node.term = 2;
-  nodes[0].role = Role::kLeader;
-  nodes[1].leader = 0;
+  std::vector<State> nodes = LedByNodeZeroInTermTwo();
   nodes[2].leader = 1;  // stale knowledge of a node that is down
   std::vector<uint8_t> up = {1, 1, 0};
   View view{config, nodes, up, {}};

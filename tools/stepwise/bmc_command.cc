@@ -37,7 +37,6 @@ struct BmcArgs {
   bool rms_given = false;
   bool nodes_given = false;
   bool terms_given = false;
-  bool depth_given = false;
 };
 
 // The shortest election-safety violations of the raft election bugs take 9
@@ -62,12 +61,12 @@ absl::StatusOr<spec::SpecSize> Size(const BmcArgs& args) {
   return spec::SpecSize{.nodes = args.nodes_given ? args.nodes : args.rms};
 }
 
-bool WriteStats(const BmcArgs& args, const spec::BmcResult& result) {
+bool WriteStats(const BmcArgs& args, const spec::SpecSize& size,
+                const spec::BmcResult& result) {
   nlohmann::ordered_json json;
   json["format"] = "stepwise-bmc";
   json["version"] = 1;
   json["protocol"] = args.protocol;
-  const spec::SpecSize size = *Size(args);
   if (IsRaft(args)) {
     json["nodes"] = size.nodes;
     json["terms"] = size.terms;
@@ -142,7 +141,7 @@ int RunBmc(const BmcArgs& args) {
       code = kExitViolation;
       break;
   }
-  if (!args.stats_json.empty() && !WriteStats(args, *result)) {
+  if (!args.stats_json.empty() && !WriteStats(args, *size, *result)) {
     return kExitUsage;
   }
   return code;
@@ -183,11 +182,17 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       bmc->add_option("--depth", args->depth,
                       "steps to unroll (default: twopc 12, raft 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
-  bmc->add_option("--bug", args->bug,
-                  "plant a mistake in the model: twopc: majority-commit, "
-                  "abort-after-prepare, volatile-decision, volatile-prepare; "
-                  "raft: forget-vote-on-restart, reply-before-persist, "
-                  "double-vote");
+  std::string bugs = "plant a mistake in the model:";
+  for (const spec::SpecEntry& entry : spec::Specs()) {
+    bugs += " " + entry.protocol + ":";
+    // "none" comes first and is the default.
+    for (size_t i = 1; i < entry.bugs.size(); ++i) {
+      bugs += (i == 1 ? " " : ", ") + entry.bugs[i];
+    }
+    bugs += ";";
+  }
+  bugs.pop_back();
+  bmc->add_option("--bug", args->bug, bugs);
   bmc->add_flag("--lemmas", args->lemmas,
                 "also check the lemmas of `stepwise prove`");
   bmc->add_option("--stats-json", args->stats_json, "write the result as JSON");
@@ -197,8 +202,7 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
     args->rms_given = rms->count() > 0;
     args->nodes_given = nodes->count() > 0;
     args->terms_given = terms->count() > 0;
-    args->depth_given = depth->count() > 0;
-    if (IsRaft(*args) && !args->depth_given) args->depth = kRaftDefaultDepth;
+    if (IsRaft(*args) && depth->count() == 0) args->depth = kRaftDefaultDepth;
     set_exit_code(RunBmc(*args));
   });
 }

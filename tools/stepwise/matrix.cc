@@ -141,6 +141,23 @@ std::string TracePath(const MatrixOptions& matrix_options, const Key& key,
       .string();
 }
 
+// Marks `run` as violating `violation` and, unless the model was vacuous,
+// writes its counterexample.
+template <typename P>
+absl::Status RecordViolation(const typename P::Config& config,
+                             const mc::Options& options, const Key& key,
+                             const MatrixOptions& matrix_options,
+                             const mc::Violation<P>& violation, Run* run) {
+  run->verdict = "violation";
+  run->violated = violation.property;
+  run->violation_kind = mc::KebabName(mc::EnumName(violation.kind));
+  if (violation.kind == mc::ViolationKind::kVacuous) return absl::OkStatus();
+  run->trace_path = TracePath(matrix_options, key, violation.property);
+  return WriteJson(
+      run->trace_path,
+      mc::TraceJson<P>(config, options, violation.trace, &violation));
+}
+
 // What mc::Explorer does after a complete run with every goal reached:
 // checks the liveness properties (those `options` selects) on the unreduced
 // graph, under the same automatic state limit.
@@ -189,13 +206,8 @@ absl::Status CheckLiveness(const typename P::Config& config,
       violation.property = std::string(property.name);
       violation.description = std::string(property.description);
       violation.trace = *std::move(lasso);
-      run->verdict = "violation";
-      run->violated = violation.property;
-      run->violation_kind = "liveness";
-      run->trace_path = TracePath(matrix_options, key, violation.property);
-      absl::Status status = WriteJson(
-          run->trace_path,
-          mc::TraceJson<P>(config, options, violation.trace, &violation));
+      absl::Status status = RecordViolation<P>(config, options, key,
+                                               matrix_options, violation, run);
       if (!status.ok()) return status;
       break;
     }
@@ -236,13 +248,8 @@ absl::Status Explore(const typename P::Config& config,
                                       "what it needs"));
     return status;
   }
-  run->violated = violation.property;
-  run->violation_kind = mc::KebabName(mc::EnumName(violation.kind));
-  if (violation.kind == mc::ViolationKind::kVacuous) return absl::OkStatus();
-  run->trace_path = TracePath(matrix_options, key, violation.property);
-  return WriteJson(
-      run->trace_path,
-      mc::TraceJson<P>(config, options, violation.trace, &violation));
+  return RecordViolation<P>(config, options, key, matrix_options, violation,
+                            run);
 }
 
 // Runs the explorations behind one (algorithm, nodes, fault model) and
