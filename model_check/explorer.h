@@ -291,7 +291,12 @@ class Explorer {
     constexpr size_t kChunkBytes = 64 << 10;
     const std::string spill_dir = MakeSpillDir();
     auto budget = [this] { return FrontierBudget(); };
-    auto current = std::make_unique<Frontier>(spill_dir, budget);
+    // One file prefix per level: a level is read while the next one spills.
+    auto spill_prefix = [&spill_dir](uint32_t depth) {
+      return spill_dir.empty() ? std::string()
+                               : spill_dir + "/level-" + std::to_string(depth);
+    };
+    auto current = std::make_unique<Frontier>(spill_prefix(1), budget);
     uint64_t spilled = 0;
     Semantics<P> semantics(config_, options_);
     Batch initial;
@@ -301,7 +306,7 @@ class Explorer {
     uint32_t depth = 1;
     while (!Stopped() && current->states() > 0) {
       queue_.store(current->states());
-      auto next = std::make_unique<Frontier>(spill_dir, budget);
+      auto next = std::make_unique<Frontier>(spill_prefix(depth + 1), budget);
       auto work = [&](int thread) {
         Semantics<P> sem(config_, options_);
         Batch out;

@@ -163,7 +163,7 @@ TEST(ExplorerTest, FrontierSpillsToDiskPastTheMemoryBudget) {
     auto result = CheckTwoPhase(5, {.network = Network::kMonotone,
                                     .threads = threads,
                                     .memory_gb = 64.0 / (1024 * 1024)});
-    EXPECT_EQ(result.verdict, Verdict::kOk);
+    EXPECT_EQ(result.verdict, Verdict::kOk) << result.incomplete_reason;
     EXPECT_EQ(result.distinct_states, 8832u);
     EXPECT_EQ(result.max_depth, 17u);
     bool spilled = false;

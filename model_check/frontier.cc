@@ -16,9 +16,9 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 }  // namespace
 
-Frontier::Frontier(std::string spill_dir,
+Frontier::Frontier(std::string spill_prefix,
                    std::function<size_t()> in_memory_budget)
-    : spill_dir_(std::move(spill_dir)),
+    : spill_prefix_(std::move(spill_prefix)),
       in_memory_budget_(std::move(in_memory_budget)) {}
 
 Frontier::~Frontier() {
@@ -35,13 +35,13 @@ void Frontier::Seal(Batch batch) {
   states_.fetch_add(batch.items.size());
   std::lock_guard<std::mutex> lock(mu_);
   const size_t size = batch.MemoryBytes();
-  if (spill_dir_.empty() || memory_bytes_ + size <= in_memory_budget_()) {
+  if (spill_prefix_.empty() || memory_bytes_ + size <= in_memory_budget_()) {
     memory_bytes_ += size;
     in_memory_.push_back(std::move(batch));
     return;
   }
   const std::string path =
-      absl::StrCat(spill_dir_, "/frontier-", next_file_++, ".chunk");
+      absl::StrCat(spill_prefix_, "-", next_file_++, ".chunk");
   if (absl::Status s = Write(batch, path); !s.ok()) {
     // Keep the states rather than lose them; report the disk problem.
     if (status_.ok()) status_ = s;

@@ -51,8 +51,11 @@ struct Batch {
 class Frontier {
  public:
   // `in_memory_budget` returns how many bytes of chunks may stay in memory
-  // right now (it changes as the visited set grows); `spill_dir` must exist.
-  Frontier(std::string spill_dir, std::function<size_t()> in_memory_budget);
+  // right now (it changes as the visited set grows). Spilled chunks are
+  // written to `spill_prefix`-N.chunk, whose directory must exist; frontiers
+  // alive at the same time need different prefixes (the explorer reads one
+  // level while it spills the next). An empty prefix never spills.
+  Frontier(std::string spill_prefix, std::function<size_t()> in_memory_budget);
   ~Frontier();
   Frontier(const Frontier&) = delete;
   Frontier& operator=(const Frontier&) = delete;
@@ -75,7 +78,7 @@ class Frontier {
   absl::Status Write(const Batch& batch, const std::string& path);
   absl::Status Read(const std::string& path, Batch* batch);
 
-  std::string spill_dir_;
+  std::string spill_prefix_;
   std::function<size_t()> in_memory_budget_;
   mutable std::mutex mu_;
   std::deque<Batch> in_memory_;
