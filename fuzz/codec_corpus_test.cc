@@ -9,6 +9,8 @@
 #include <iterator>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fuzz/codec_fuzzer.h"
@@ -68,9 +70,17 @@ TEST(CodecCorpus, RejectFilesAreRejected) {
   EXPECT_GT(rejects, 0u);
 }
 
+std::vector<Seed> AllSeeds() {
+  std::vector<Seed> seeds = CodecSeeds();
+  for (Seed& seed : CodecRejectSeeds()) seeds.push_back(std::move(seed));
+  return seeds;
+}
+
 TEST(CodecCorpus, SeedsAreCheckedIn) {
   const fs::path dir(STEPWISE_CODEC_CORPUS_DIR);
-  for (const Seed& seed : CodecSeeds()) {
+  std::set<std::string> names;
+  for (const Seed& seed : AllSeeds()) {
+    EXPECT_TRUE(names.insert(seed.name).second) << seed.name << " twice";
     const fs::path path = dir / seed.name;
     ASSERT_TRUE(fs::exists(path))
         << path << " is missing: run fuzz_codec_seeds " << dir;
@@ -85,9 +95,33 @@ TEST(CodecCorpus, SeedsRoundTripAndCoverEveryType) {
     EXPECT_EQ(CheckCodecInput(seed.bytes), CodecOutcome::kRoundTripped)
         << seed.name;
     EXPECT_LE(seed.bytes.size(), 64u) << seed.name << ": keep seeds small";
+    EXPECT_EQ(CodecRejection(seed.bytes), "") << seed.name;
+    EXPECT_NE(seed.name.rfind("reject-", 0), 0u) << seed.name;
     types.insert(static_cast<uint8_t>(seed.bytes[0]));
   }
   EXPECT_EQ(types.size(), kCodecTypeCount);
+  EXPECT_LT(*types.rbegin(), kCodecTypeCount);
+}
+
+// Each reject seed fails for the reason it was written for, not for some
+// other one (say because its selector byte now picks another type).
+TEST(CodecCorpus, RejectSeedsFailForTheirReason) {
+  const std::vector<Seed> seeds = CodecRejectSeeds();
+  EXPECT_GE(seeds.size(), 6u);
+  for (const Seed& seed : seeds) {
+    EXPECT_EQ(seed.name.rfind("reject-", 0), 0u) << seed.name;
+    ASSERT_FALSE(seed.bytes.empty()) << seed.name;
+    EXPECT_LT(static_cast<uint8_t>(seed.bytes[0]), kCodecTypeCount)
+        << seed.name << ": selector must name its type directly";
+    EXPECT_LE(seed.bytes.size(), 64u) << seed.name << ": keep seeds small";
+    EXPECT_EQ(CheckCodecInput(seed.bytes), CodecOutcome::kRejected)
+        << seed.name;
+    const std::string why = CodecRejection(seed.bytes);
+    EXPECT_NE(why.find(seed.reason), std::string::npos)
+        << seed.name << ": rejected with \"" << why << "\", expected \""
+        << seed.reason << "\"";
+    EXPECT_FALSE(seed.reason.empty()) << seed.name;
+  }
 }
 
 TEST(CodecCorpus, SelectorWrapsAround) {
@@ -108,7 +142,7 @@ TEST(CodecCorpus, SelectorWrapsAround) {
 // truncation of every seed and every value of every single byte.
 TEST(CodecCorpus, SeedMutationsNeverMismatch) {
   size_t runs = 0;
-  for (const Seed& seed : CodecSeeds()) {
+  for (const Seed& seed : AllSeeds()) {
     for (size_t n = 0; n <= seed.bytes.size(); ++n) {
       EXPECT_NE(CheckCodecInput(seed.bytes.substr(0, n)),
                 CodecOutcome::kMismatch)
@@ -129,8 +163,11 @@ TEST(CodecCorpus, SeedMutationsNeverMismatch) {
 }
 
 TEST(CodecCorpus, TypeNames) {
+  std::set<std::string_view> names;
   for (size_t i = 0; i < kCodecTypeCount; ++i) {
-    EXPECT_NE(CodecTypeName(static_cast<CodecType>(i)), "?") << i;
+    const std::string_view name = CodecTypeName(static_cast<CodecType>(i));
+    EXPECT_NE(name, "?") << i;
+    EXPECT_TRUE(names.insert(name).second) << name << " twice";
   }
 }
 

@@ -6,22 +6,29 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "absl/status/statusor.h"
+#include "core/bully/bully.h"
 #include "core/codec/codec.h"
 #include "core/protocol.h"
+#include "core/raft/raft.h"
+#include "core/ring/ring.h"
 #include "core/twopc/twopc.h"
 
 namespace stepwise::fuzz {
 namespace {
 
+using core::bully::Bully;
 using core::codec::Decode;
 using core::codec::Encode;
 using core::codec::Limits;
+using core::raft::Raft;
+using core::ring::ChangRoberts;
 using core::twopc::TwoPhase;
 
 template <typename T>
-CodecOutcome RoundTrip(std::string_view framed, Limits limits = {}) {
+CodecOutcome RoundTrip(std::string_view framed, Limits limits) {
   absl::StatusOr<T> decoded = Decode<T>(framed, limits);
   if (!decoded.ok()) return CodecOutcome::kRejected;
   const std::string encoded = Encode(*decoded);
@@ -29,6 +36,72 @@ CodecOutcome RoundTrip(std::string_view framed, Limits limits = {}) {
   absl::StatusOr<T> again = Decode<T>(encoded, limits);
   if (!again.ok() || !(*again == *decoded)) return CodecOutcome::kMismatch;
   return CodecOutcome::kRoundTripped;
+}
+
+template <typename T>
+using Type = std::type_identity<T>;
+
+// Calls `fn(Type<T>{}, limits)` with the type `type` names and the limits it
+// is decoded with; returns `fn`'s result.
+template <typename R, typename Fn>
+R WithCodecType(CodecType type, R fallback, Fn&& fn) {
+  const Limits defaults;
+  switch (type) {
+    case CodecType::kTwoPcState:
+      return fn(Type<core::twopc::State>{}, defaults);
+    case CodecType::kTwoPcMessage:
+      return fn(Type<core::twopc::Message>{}, defaults);
+    case CodecType::kTwoPcConfig:
+      return fn(Type<core::twopc::Config>{}, defaults);
+    case CodecType::kTwoPcEvent:
+      return fn(Type<core::Event<TwoPhase>>{}, defaults);
+    case CodecType::kTwoPcEnvelope:
+      return fn(Type<core::Envelope<TwoPhase>>{}, defaults);
+    case CodecType::kGeneric:
+      return fn(Type<GenericValue>{}, defaults);
+    case CodecType::kScalars:
+      return fn(Type<ScalarsValue>{}, defaults);
+    case CodecType::kDeep:
+      return fn(Type<DeepValue>{}, kDeepLimits);
+    case CodecType::kZeroWidth:
+      return fn(Type<ZeroWidthValue>{}, kZeroWidthLimits);
+    case CodecType::kRaftState:
+      return fn(Type<core::raft::State>{}, defaults);
+    case CodecType::kRaftMessage:
+      return fn(Type<core::raft::Message>{}, defaults);
+    case CodecType::kRaftConfig:
+      return fn(Type<core::raft::Config>{}, defaults);
+    case CodecType::kRaftEvent:
+      return fn(Type<core::Event<Raft>>{}, defaults);
+    case CodecType::kRaftEnvelope:
+      return fn(Type<core::Envelope<Raft>>{}, defaults);
+    case CodecType::kBullyState:
+      return fn(Type<core::bully::State>{}, defaults);
+    case CodecType::kBullyMessage:
+      return fn(Type<core::bully::Message>{}, defaults);
+    case CodecType::kBullyConfig:
+      return fn(Type<core::bully::Config>{}, defaults);
+    case CodecType::kBullyEvent:
+      return fn(Type<core::Event<Bully>>{}, defaults);
+    case CodecType::kBullyEnvelope:
+      return fn(Type<core::Envelope<Bully>>{}, defaults);
+    case CodecType::kRingState:
+      return fn(Type<core::ring::State>{}, defaults);
+    case CodecType::kRingMessage:
+      return fn(Type<core::ring::Message>{}, defaults);
+    case CodecType::kRingConfig:
+      return fn(Type<core::ring::Config>{}, defaults);
+    case CodecType::kRingEvent:
+      return fn(Type<core::Event<ChangRoberts>>{}, defaults);
+    case CodecType::kRingEnvelope:
+      return fn(Type<core::Envelope<ChangRoberts>>{}, defaults);
+  }
+  return fallback;
+}
+
+CodecType SelectedType(std::string_view input) {
+  return static_cast<CodecType>(static_cast<uint8_t>(input[0]) %
+                                kCodecTypeCount);
 }
 
 }  // namespace
@@ -53,36 +126,61 @@ std::string_view CodecTypeName(CodecType type) {
       return "vector<vector<optional<variant<uint8_t, vector<uint8_t>>>>>";
     case CodecType::kZeroWidth:
       return "vector<vector<monostate>>";
+    case CodecType::kRaftState:
+      return "raft::State";
+    case CodecType::kRaftMessage:
+      return "raft::Message";
+    case CodecType::kRaftConfig:
+      return "raft::Config";
+    case CodecType::kRaftEvent:
+      return "Event<Raft>";
+    case CodecType::kRaftEnvelope:
+      return "Envelope<Raft>";
+    case CodecType::kBullyState:
+      return "bully::State";
+    case CodecType::kBullyMessage:
+      return "bully::Message";
+    case CodecType::kBullyConfig:
+      return "bully::Config";
+    case CodecType::kBullyEvent:
+      return "Event<Bully>";
+    case CodecType::kBullyEnvelope:
+      return "Envelope<Bully>";
+    case CodecType::kRingState:
+      return "ring::State";
+    case CodecType::kRingMessage:
+      return "ring::Message";
+    case CodecType::kRingConfig:
+      return "ring::Config";
+    case CodecType::kRingEvent:
+      return "Event<ChangRoberts>";
+    case CodecType::kRingEnvelope:
+      return "Envelope<ChangRoberts>";
   }
   return "?";
 }
 
 CodecOutcome CheckCodecInput(std::string_view input) {
   if (input.empty()) return CodecOutcome::kRejected;
-  const auto type =
-      static_cast<CodecType>(static_cast<uint8_t>(input[0]) % kCodecTypeCount);
   const std::string_view framed = input.substr(1);
-  switch (type) {
-    case CodecType::kTwoPcState:
-      return RoundTrip<core::twopc::State>(framed);
-    case CodecType::kTwoPcMessage:
-      return RoundTrip<core::twopc::Message>(framed);
-    case CodecType::kTwoPcConfig:
-      return RoundTrip<core::twopc::Config>(framed);
-    case CodecType::kTwoPcEvent:
-      return RoundTrip<core::Event<TwoPhase>>(framed);
-    case CodecType::kTwoPcEnvelope:
-      return RoundTrip<core::Envelope<TwoPhase>>(framed);
-    case CodecType::kGeneric:
-      return RoundTrip<GenericValue>(framed);
-    case CodecType::kScalars:
-      return RoundTrip<ScalarsValue>(framed);
-    case CodecType::kDeep:
-      return RoundTrip<DeepValue>(framed, kDeepLimits);
-    case CodecType::kZeroWidth:
-      return RoundTrip<ZeroWidthValue>(framed, kZeroWidthLimits);
-  }
-  return CodecOutcome::kRejected;
+  return WithCodecType(SelectedType(input), CodecOutcome::kRejected,
+                       [framed](auto type, Limits limits) {
+                         using T = typename decltype(type)::type;
+                         return RoundTrip<T>(framed, limits);
+                       });
+}
+
+std::string CodecRejection(std::string_view input) {
+  if (input.empty()) return "empty input";
+  const std::string_view framed = input.substr(1);
+  return WithCodecType(SelectedType(input), std::string("unknown type"),
+                       [framed](auto type, Limits limits) {
+                         using T = typename decltype(type)::type;
+                         absl::StatusOr<T> decoded = Decode<T>(framed, limits);
+                         return decoded.ok()
+                                    ? std::string()
+                                    : std::string(decoded.status().message());
+                       });
 }
 
 }  // namespace stepwise::fuzz

@@ -2,9 +2,10 @@
 // and the corpus replay test (fuzz_corpus_test).
 //
 // An input is one selector byte, which picks the decoded type, followed by a
-// framed encoding (version byte + body). Whatever decodes must re-encode to the
-// very same bytes and decode again to an equal value; anything else must be
-// rejected with an error, never a crash.
+// framed encoding (version byte + body). Every protocol in core/ has its
+// State, Message, Config, Event<P> and Envelope<P> here. Whatever decodes must
+// re-encode to the very same bytes and decode again to an equal value; anything
+// else must be rejected with an error, never a crash.
 
 #ifndef STEPWISE_FUZZ_CODEC_FUZZER_H_
 #define STEPWISE_FUZZ_CODEC_FUZZER_H_
@@ -24,6 +25,7 @@
 namespace stepwise::fuzz {
 
 // The types the selector byte chooses from (selector % kCodecTypeCount).
+// New types go at the end: a corpus file's selector byte names its type.
 enum class CodecType : uint8_t {
   kTwoPcState,
   kTwoPcMessage,
@@ -34,8 +36,25 @@ enum class CodecType : uint8_t {
   kScalars,    // ScalarsValue
   kDeep,       // DeepValue, decoded with kDeepLimits
   kZeroWidth,  // ZeroWidthValue, decoded with kZeroWidthLimits
+  kRaftState,
+  kRaftMessage,
+  kRaftConfig,
+  kRaftEvent,
+  kRaftEnvelope,
+  kBullyState,
+  kBullyMessage,
+  kBullyConfig,
+  kBullyEvent,
+  kBullyEnvelope,
+  kRingState,
+  kRingMessage,
+  kRingConfig,
+  kRingEvent,
+  kRingEnvelope,
 };
-inline constexpr size_t kCodecTypeCount = 9;
+inline constexpr size_t kCodecTypeCount = 24;
+static_assert(static_cast<size_t>(CodecType::kRingEnvelope) + 1 ==
+              kCodecTypeCount);
 
 using GenericValue =
     std::vector<std::optional<std::variant<uint64_t, std::string>>>;
@@ -62,6 +81,11 @@ enum class CodecOutcome {
 
 // Runs one fuzz input (selector byte + framed encoding).
 CodecOutcome CheckCodecInput(std::string_view input);
+
+// Why `input` is rejected: the decoder's error message, "empty input", or ""
+// when it decodes. Tests use it to check a reject-* file fails for the reason
+// its name gives.
+std::string CodecRejection(std::string_view input);
 
 }  // namespace stepwise::fuzz
 
