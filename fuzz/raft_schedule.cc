@@ -1,8 +1,6 @@
 #include "fuzz/raft_schedule.h"
 
-#include <algorithm>
-#include <array>
-
+#include "fuzz/state_summary.h"
 #include "model_check/options.h"
 #include "model_check/schedule.h"
 
@@ -31,8 +29,17 @@ RaftRun RaftShape(uint8_t shape, Bug bug) {
   // schedule be spent losing messages.
   if (run.options.network == mc::Network::kLossy) run.options.drops = 6;
   // Plain 3-node clusters get most shapes because every textbook bug shows
-  // there; the rest cover the options and a larger cluster.
+  // there; the rest cover client requests, the options and a larger
+  // cluster.
   switch ((shape / 24) % 11) {
+    case 4:
+      // Clients instead of the leaders' stand-in proposal and read: their
+      // history must be linearizable, which is what read-without-quorum
+      // breaks. (Case 4 because no stored finding uses it.)
+      run.options.requests = 2;
+      config.auto_propose = false;
+      config.auto_read = false;
+      break;
     case 6:
       config.pre_vote = true;
       break;
@@ -63,23 +70,19 @@ RaftRun RunRaftSchedule(std::span<const uint8_t> input, Bug bug) {
 
 uint64_t RaftStateSummary(const mc::Cluster<core::raft::Raft>& cluster) {
   // Terms and logs stay below 256 within the fuzzer's bounds (6 and 6), so
-  // one byte per field loses nothing that matters.
-  std::array<uint64_t, core::raft::kMaxNodes> nodes{};
-  const size_t n = std::min<size_t>(cluster.size(), nodes.size());
-  for (size_t i = 0; i < n; ++i) {
+  // one byte per field loses nothing that matters. With clients, how far
+  // their calls have got (issued, answered) counts too: read-without-quorum
+  // needs a put answered by one leader before a deposed one serves a get.
+  const uint64_t clients = (static_cast<uint64_t>(cluster.requests_left) << 8) |
+                           (cluster.history.size() & 0xff);
+  const uint64_t nodes = SummarizeNodes(cluster, [&](size_t i) {
     const core::raft::State& s = cluster.states[i];
-    nodes[i] = (uint64_t{cluster.up[i]} << 40) |
-               (uint64_t{static_cast<uint8_t>(s.role)} << 32) |
-               ((s.term & 0xff) << 24) | ((s.log.size() & 0xff) << 16) |
-               ((s.LastTerm() & 0xff) << 8) | (s.commit & 0xff);
-  }
-  std::sort(nodes.begin(), nodes.begin() + n);
-  uint64_t hash = 0xcbf29ce484222325;  // FNV-1a over the sorted fields
-  for (size_t i = 0; i < n; ++i) {
-    hash = (hash ^ nodes[i]) * 0x100000001b3;
-    hash ^= hash >> 29;
-  }
-  return hash;
+    return (uint64_t{cluster.up[i]} << 40) |
+           (uint64_t{static_cast<uint8_t>(s.role)} << 32) |
+           ((s.term & 0xff) << 24) | ((s.log.size() & 0xff) << 16) |
+           ((s.LastTerm() & 0xff) << 8) | (s.commit & 0xff);
+  });
+  return (nodes ^ clients) * 0x100000001b3;
 }
 
 }  // namespace stepwise::fuzz

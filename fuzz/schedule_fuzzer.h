@@ -115,7 +115,12 @@ int ScheduleFuzzerTestOneInput(ScheduleRunner<P> runner,
   }
   if (!run.outcome.violation.has_value()) return 0;
   const auto& violation = *run.outcome.violation;
-  std::fprintf(stderr, "invariant %s violated after %zu steps:\n%s",
+  // "invariant NAME violated" or "liveness property NAME violated": tools
+  // (stepwise fuzz, tools/bench/fuzz_sharpness.sh) parse this line.
+  std::fprintf(stderr, "%s %s violated after %zu steps:\n%s",
+               violation.kind == mc::ViolationKind::kLiveness
+                   ? "liveness property"
+                   : "invariant",
                violation.property.c_str(), run.outcome.steps,
                mc::FormatTrace(violation.trace).c_str());
   const char* path = std::getenv("STEPWISE_FUZZ_TRACE");

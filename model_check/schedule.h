@@ -6,7 +6,8 @@
 // checker uses. Only the chosen successor is built
 // (Semantics::ForEachAction, then Apply), so a step costs about one
 // successor however many are enabled. Every invariant is checked after every
-// step, so a violating input is a counterexample, returned as a Trace that
+// step (those Options::only_properties names, if it names any), so a
+// violating input is a counterexample, returned as a Trace that
 // `stepwise replay` reproduces.
 
 #ifndef STEPWISE_MODEL_CHECK_SCHEDULE_H_
@@ -22,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "core/protocol.h"
 #include "model_check/fingerprint.h"
+#include "model_check/liveness.h"
 #include "model_check/semantics.h"
 #include "model_check/stable_hash.h"
 #include "model_check/trace.h"
@@ -41,6 +43,16 @@ enum class SchedulePick {
   // first in order can be taken in that state.
   kByIdentity,
 };
+
+// Whether a run also looks for liveness violations: a state where no fair
+// step is enabled (only faults or client requests are left) is a run that
+// may stop there for good, the stuttering lasso the liveness checker
+// (liveness.h) reports. If an `eventually P` property never held on the run
+// so far, or an `always eventually P` property does not hold in that state,
+// the run is a liveness counterexample. Off by default: where a fault model
+// can strand a protocol (a lost message without retransmission), that is a
+// true violation the schedule fuzzer's users may not want reported.
+enum class ScheduleLiveness { kIgnore, kAtRest };
 
 template <typename P>
 struct ScheduleOutcome {
@@ -66,14 +78,46 @@ size_t PickByIdentity(std::span<const Action<P>> menu, uint8_t byte) {
   return best;
 }
 
+// The liveness violation of a run that has come to rest in its last state
+// (`menu` holds that state's enabled actions), if any: see
+// ScheduleLiveness::kAtRest.
+template <typename P>
+std::optional<Violation<P>> ViolatedAtRest(const typename P::Config& config,
+                                           const Options& options,
+                                           const Trace<P>& trace,
+                                           std::span<const Action<P>> menu) {
+  for (const Action<P>& action : menu) {
+    if (IsFairAction(action.kind)) return std::nullopt;
+  }
+  for (const auto& property : P::liveness()) {
+    if (!options.Checks(property.name)) continue;
+    bool held = property.holds(trace.states.back().View(config));
+    if (property.temporal == core::Temporal::kEventually) {
+      for (const Cluster<P>& state : trace.states) {
+        held = held || property.holds(state.View(config));
+      }
+    }
+    if (held) continue;
+    Violation<P> violation;
+    violation.kind = ViolationKind::kLiveness;
+    violation.property = std::string(property.name);
+    violation.description = std::string(property.description);
+    violation.trace = trace;
+    violation.trace.loop_back = trace.states.size() - 1;
+    return violation;
+  }
+  return std::nullopt;
+}
+
 }  // namespace internal
 
 // Runs the schedule in `bytes` for at most `max_steps` steps.
 template <core::Protocol P>
-ScheduleOutcome<P> RunSchedule(const typename P::Config& config,
-                               const Options& options,
-                               std::span<const uint8_t> bytes, size_t max_steps,
-                               SchedulePick pick = SchedulePick::kByPosition) {
+ScheduleOutcome<P> RunSchedule(
+    const typename P::Config& config, const Options& options,
+    std::span<const uint8_t> bytes, size_t max_steps,
+    SchedulePick pick = SchedulePick::kByPosition,
+    ScheduleLiveness liveness = ScheduleLiveness::kIgnore) {
   Semantics<P> sem(config, options);
   ScheduleOutcome<P> outcome;
   const std::vector<Cluster<P>> initial = sem.InitialClusters();
@@ -92,7 +136,10 @@ ScheduleOutcome<P> RunSchedule(const typename P::Config& config,
   while (true) {
     const Cluster<P>& current = outcome.trace.states.back();
     for (const auto& invariant : P::invariants()) {
-      if (invariant.holds(current.View(config))) continue;
+      if (!options.Checks(invariant.name) ||
+          invariant.holds(current.View(config))) {
+        continue;
+      }
       Violation<P> violation;
       violation.kind = ViolationKind::kInvariant;
       violation.property = std::string(invariant.name);
@@ -107,6 +154,13 @@ ScheduleOutcome<P> RunSchedule(const typename P::Config& config,
     }
     menu.clear();
     sem.ForEachAction(current, [&](const Action<P>& a) { menu.push_back(a); });
+    if constexpr (core::HasLiveness<P>) {
+      if (liveness == ScheduleLiveness::kAtRest) {
+        outcome.violation =
+            internal::ViolatedAtRest<P>(config, options, outcome.trace, menu);
+        if (outcome.violation.has_value()) return outcome;
+      }
+    }
     if (menu.empty()) return outcome;
     const size_t chosen = pick == SchedulePick::kByPosition
                               ? take(menu.size())

@@ -37,6 +37,13 @@ RaftScenario DrawRaftScenario(core::raft::Bug bug, int min_crashes) {
   if (options.network == mc::Network::kLossy) options.drops = 6;
   options.crashes = *rc::gen::inRange(min_crashes, 3);
   options.partitions = *rc::gen::inRange(0, 2);
+  // Sometimes clients instead of the leaders' stand-in proposal and read:
+  // their history must be linearizable (what read-without-quorum breaks).
+  options.requests = *rc::gen::element(0, 0, 0, 2);
+  if (options.requests > 0) {
+    config.auto_propose = false;
+    config.auto_read = false;
+  }
   // Uniform bytes, as the fuzzer's random inputs: RapidCheck's arbitrary
   // integers stay near 0 at small sizes, which would always pick the first
   // few actions.

@@ -1,13 +1,13 @@
 // Random Raft schedules as RapidCheck values, shared by raft_props_test and
-// the `raft_props_hunt` timing tool.
+// the `schedule_props_hunt` timing tool.
 //
 // A scenario is a cluster shape (network, crash and partition budgets,
-// PreVote, CheckQuorum) plus schedule bytes that mc::RunSchedule reads one
-// per step, each naming an action by identity (SchedulePick::kByIdentity)
-// rather than by position as the fuzzers do, so that RapidCheck can delete
-// steps while shrinking without changing what the later bytes do.
-// Everything is drawn with RapidCheck generators, so shrinking a failure
-// also simplifies the shape: fewer crashes, the reliable network, no
+// PreVote, CheckQuorum, client requests) plus schedule bytes that
+// mc::RunSchedule reads one per step, each naming an action by identity
+// (SchedulePick::kByIdentity) rather than by position as the fuzzers do, so
+// that RapidCheck can delete steps while shrinking without changing what the
+// later bytes do. Everything is drawn with RapidCheck generators, so shrinking
+// a failure also simplifies the shape: fewer crashes, the reliable network, no
 // options.
 //
 // A run that violates an invariant fails the property with the readable

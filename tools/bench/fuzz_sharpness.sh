@@ -1,41 +1,76 @@
 #!/usr/bin/env bash
-# How sharp are the schedule fuzzers? For every textbook --bug of every
-# protocol with a schedule fuzzer, run the fuzzer RUNS times (libFuzzer seeds
-# 1..RUNS, each from the checked-in seed corpus in a fresh directory) with a
-# time cap, and print the median wall time to the first finding as a
-# Markdown table. A run that finds nothing within the cap counts as "> CAP";
-# a bug no run finds is a finding about the fuzzer, and the table says so.
+# How sharp are the checkers? For every textbook --bug of every protocol with
+# a schedule fuzzer, run the fuzzer RUNS times (libFuzzer seeds 1..RUNS, each
+# from the checked-in seed corpus in a fresh directory) with a time cap, the
+# same search by RapidCheck, and the model checker once, and print a Markdown
+# table: the median wall time to the first finding for the two random
+# searches, and the states, time and trace length of the model checker's
+# shortest counterexample. A run that finds nothing within the cap counts as
+# "> CAP"; a bug no run finds is a finding about that checker, and the table
+# says so.
 #
 # -len_control=0: the schedules that expose these bugs are 15-40 steps long,
 # and libFuzzer's default starts from short inputs and lengthens them only
 # slowly, which measures its patience rather than the fuzzer's reach.
 #
-# The last column is the same search by RapidCheck (proptests/
-# raft_props_hunt, Raft only): uniform random schedules, no coverage
-# feedback, the same seeds and cap; "found in" is the time to the first
-# failing schedule, before shrinking.
+# The property-test column is the same search by RapidCheck (proptests/
+# schedule_props_hunt): uniform
+# random schedules, no coverage feedback, the same seeds and cap; "found in"
+# is the time to the first failing schedule, before shrinking.
+#
+# The model-checker column runs `stepwise check` breadth-first with the
+# options each bug needs (mc_args_of below; the README's Raft table says
+# why), so its trace is the shortest counterexample.
 #
 # Usage: tools/bench/fuzz_sharpness.sh [RUNS] [CAP_SECONDS]   (default 3, 120)
 #   FUZZ_BUILD=DIR      clang-16 build with -DSTEPWISE_FUZZ=ON (default
 #                       build-fuzz; the fuzz_*_schedule targets are built)
-#   PROPS_BUILD=DIR     build with tests that has raft_props_hunt (default
-#                       FUZZ_BUILD, when it was configured with tests);
-#                       without one the property-test column says "n/a"
+#   PROPS_BUILD=DIR     build with tests that has schedule_props_hunt
+#                       (default FUZZ_BUILD, when it was
+#                       configured with tests); without one the
+#                       property-test column says "n/a"
+#   STEPWISE_BIN=FILE   the stepwise binary (default build/tools/stepwise/
+#                       stepwise); without one the model-checker column says
+#                       "n/a"
 #   FINDINGS_DIR=DIR    also keep each finding's input as
 #                       DIR/<protocol>_findings/<bug>/seed-<run>
-#   PROTOCOLS="raft"    only these protocols (default "twopc raft")
+#   PROTOCOLS="raft"    only these protocols (default "twopc raft bully
+#                       ring")
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 runs=${1:-3}
 cap=${2:-120}
 build=${FUZZ_BUILD:-$root/build-fuzz}
-protocols=${PROTOCOLS:-twopc raft}
+protocols=${PROTOCOLS:-twopc raft bully ring}
+stepwise=${STEPWISE_BIN:-$root/build/tools/stepwise/stepwise}
 
 bugs_of() {
   case $1 in
     twopc) echo majority-commit abort-after-prepare volatile-decision volatile-prepare ;;
     raft) echo commit-old-term vote-without-log-check reply-before-persist \
-      no-truncate-on-conflict forget-vote-on-restart ;;
+      no-truncate-on-conflict forget-vote-on-restart read-without-quorum ;;
+    bully) echo no-answer lowest-wins-compare no-tie-break ;;
+    ring) echo win-on-weaker-id lost-node-swallows ;;
+  esac
+}
+
+# The smallest model in which `stepwise check` shows each bug (for Raft see
+# README.md, "Raft"; for Bully core/bully/README.md: it is correct only with
+# synchronous timers, and no-answer needs the leader to fail-stop).
+mc_args_of() {
+  case $1/$2 in
+    twopc/*) echo --crashes 1 ;;
+    raft/commit-old-term) echo --max-term 3 --max-log 2 --no-auto-read \
+      --no-auto-propose --crashes 0 ;;
+    raft/no-truncate-on-conflict) echo --max-log 2 --no-auto-read --crashes 0 ;;
+    raft/read-without-quorum) echo --max-term 2 --max-log 2 --requests 2 \
+      --crashes 0 ;;
+    raft/*) echo --crashes 1 ;;
+    bully/no-answer) echo --synchronous-timers --crashes 1 --crash-stop \
+      --only at-most-one-leader,highest-leads ;;
+    bully/no-tie-break) echo --synchronous-timers --priorities 2,2,1 ;;
+    bully/*) echo --synchronous-timers ;;
+    ring/*) ;;
   esac
 }
 
@@ -48,9 +83,9 @@ fi
 ninja -C "$build" "${targets[@]}" >/dev/null
 props_build=${PROPS_BUILD:-$build}
 hunt=""
-if ninja -C "$props_build" -t query raft_props_hunt >/dev/null 2>&1; then
-  ninja -C "$props_build" raft_props_hunt >/dev/null
-  hunt=$props_build/proptests/raft_props_hunt
+if ninja -C "$props_build" -t query schedule_props_hunt >/dev/null 2>&1; then
+  ninja -C "$props_build" schedule_props_hunt >/dev/null
+  hunt=$props_build/proptests/schedule_props_hunt
 fi
 
 work=$(mktemp -d)
@@ -64,14 +99,14 @@ median() {
 # "found/runs, median" of the property-test search for one bug.
 props_column() {
   local protocol=$1 bug=$2 times=() found=0 run
-  if [[ $protocol != raft || -z $hunt ]]; then
+  if [[ -z $hunt ]]; then
     echo "n/a"
     return
   fi
   for ((run = 1; run <= runs; run++)); do
     # No shrinking: only the time to find counts, and the cap must not cut
     # a search that already found the bug.
-    if RC_PARAMS=noshrink=1 timeout "$cap" "$hunt" "$bug" "$run" \
+    if RC_PARAMS=noshrink=1 timeout "$cap" "$hunt" "$protocol" "$bug" "$run" \
       >"$work/hunt.log" 2>&1; then
       found=$((found + 1))
       times+=("$(sed -n 's/^found .* in \([0-9.]*\) s;.*/\1/p' "$work/hunt.log")")
@@ -85,8 +120,33 @@ props_column() {
   echo "$found/$runs, $med"
 }
 
-echo "| protocol | \`--bug\` | found | median time to find | runs (s) | violated | property test: found, median |"
-echo "|---|---|---|---|---|---|---|"
+# "states, seconds, trace length" of the model checker's run, or what it
+# said instead.
+mc_column() {
+  local protocol=$1 bug=$2 args status=0
+  if [[ ! -x $stepwise ]]; then
+    echo "n/a"
+    return
+  fi
+  read -r -a args <<<"$(mc_args_of "$protocol" "$bug")"
+  "$stepwise" check "$protocol" --bug "$bug" "${args[@]}" \
+    --stats-json "$work/mc.json" >"$work/mc.log" 2>&1 || status=$?
+  if [[ $status -ne 1 ]]; then
+    echo "not found (exit $status)"
+    return
+  fi
+  python3 - "$work/mc.json" <<'PY'
+import json, sys
+stats = json.load(open(sys.argv[1]))
+violation = stats["violation"]
+print("{:,} states, {:.2f} s, {}-state trace ({})".format(
+    stats["distinct_states"], stats["seconds"], violation["trace_length"],
+    violation["property"]))
+PY
+}
+
+echo "| protocol | \`--bug\` | fuzzer: found | fuzzer: median | fuzzer runs (s) | fuzzer: violated | property test: found, median | model checker (BFS) |"
+echo "|---|---|---|---|---|---|---|---|"
 for protocol in $protocols; do
   fuzzer=$build/fuzz/fuzz_${protocol}_schedule
   for bug in $(bugs_of "$protocol"); do
@@ -104,7 +164,8 @@ for protocol in $protocols; do
         -max_len=128 -len_control=0 \
         corpus >"$dir/log" 2>&1) || status=$?
       end=$(date +%s.%N)
-      property=$(sed -n 's/^invariant \([^ ]*\) violated.*/\1/p' "$dir/log" | head -1)
+      property=$(sed -n 's/^\(invariant\|liveness property\) \([^ ]*\) violated.*/\2/p' \
+        "$dir/log" | head -1)
       if [[ $status -ne 0 && -n $property ]]; then
         found=$((found + 1))
         times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}')")
@@ -120,6 +181,6 @@ for protocol in $protocols; do
     med=$(median "${times[@]}")
     [[ $med == inf ]] && med="> $cap s" || med="$med s"
     shown=$(printf '%s ' "${times[@]}" | sed "s/inf/>$cap/g; s/ $//")
-    echo "| $protocol | \`$bug\` | $found/$runs | $med | $shown | ${properties:-none} | $(props_column "$protocol" "$bug") |"
+    echo "| $protocol | \`$bug\` | $found/$runs | $med | $shown | ${properties:-none} | $(props_column "$protocol" "$bug") | $(mc_column "$protocol" "$bug") |"
   done
 done

@@ -209,6 +209,9 @@ expect_exit 2 "fuzz without a fuzzer" -- "$stepwise" fuzz raft --seconds 1 \
 expect_grep 'fuzz_raft_schedule not found' "$scratch/err" "fuzz names the missing fuzzer"
 expect_grep 'STEPWISE_FUZZ=ON' "$scratch/err" "fuzz says how to build it"
 expect_exit 2 "fuzz needs positive seconds" -- "$stepwise" fuzz twopc --seconds 0
+expect_exit 2 "fuzz bully knows only Bully's bugs" -- "$stepwise" fuzz bully \
+  --seconds 1 --bug majority-commit
+expect_grep 'unknown bug' "$scratch/err" "fuzz bully names the unknown bug"
 
 # With a fuzz build (STEPWISE_FUZZ_DIR=build-fuzz/fuzz), a finding round-trips
 # from the fuzzer through its trace file to `stepwise replay`.
@@ -217,6 +220,13 @@ if [[ -x ${STEPWISE_FUZZ_DIR:-/nonexistent}/fuzz_raft_schedule ]]; then
     --seconds 120 --bug vote-without-log-check --trace-out "$scratch/fuzz.json"
   expect_grep 'Replay: stepwise replay' "$scratch/out" "fuzz prints the replay command"
   expect_exit 1 "fuzz finding replays" -- "$stepwise" replay "$scratch/fuzz.json"
+  # A liveness finding (a run at rest with no winner) round-trips too.
+  expect_exit 1 "fuzz finds lost-node-swallows" -- "$stepwise" fuzz ring \
+    --seconds 60 --bug lost-node-swallows --trace-out "$scratch/ring.json"
+  expect_grep 'liveness property eventually-leader' "$scratch/out" \
+    "fuzz says the finding is a liveness property"
+  expect_exit 1 "ring liveness finding replays" -- "$stepwise" replay \
+    "$scratch/ring.json"
 fi
 
 # A local cluster: up (waits for a leader), status, a write through the

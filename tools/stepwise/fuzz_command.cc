@@ -25,7 +25,9 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "core/bully/bully.h"
 #include "core/raft/raft.h"
+#include "core/ring/ring.h"
 #include "core/twopc/twopc.h"
 #include "fuzz/schedule_fuzzer.h"
 #include "tools/stepwise/check_command.h"
@@ -52,7 +54,8 @@ struct FuzzReport {
   uint64_t coverage = 0;  // cov: edges
   uint64_t features = 0;  // ft:
   uint64_t corpus = 0;    // corp: inputs
-  std::string property;   // violated invariant
+  std::string kind;       // "invariant" or "liveness property"
+  std::string property;   // the violated one
   std::string steps;
   std::string counterexample;
   std::string trace;
@@ -63,6 +66,12 @@ struct FuzzReport {
 bool KnownBug(const std::string& protocol, const std::string& bug) {
   if (protocol == "raft") {
     return fuzz::BugByName<core::raft::Bug>(bug).has_value();
+  }
+  if (protocol == "bully") {
+    return fuzz::BugByName<core::bully::Bug>(bug).has_value();
+  }
+  if (protocol == "ring") {
+    return fuzz::BugByName<core::ring::Bug>(bug).has_value();
   }
   return fuzz::BugByName<core::twopc::Bug>(bug).has_value();
 }
@@ -136,7 +145,7 @@ void ParseLine(const std::string& line, FuzzReport* report) {
   static const std::regex kUnits(R"(^stat::number_of_executed_units: (\d+))");
   static const std::regex kAverage(R"(^stat::average_exec_per_sec: (\d+))");
   static const std::regex kViolation(
-      R"(^invariant (\S+) violated after (\d+) steps)");
+      R"(^(invariant|liveness property) (\S+) violated after (\d+) steps)");
   static const std::regex kTrace(R"(^trace written to (\S+))");
   static const std::regex kArtifact(R"(Test unit written to (\S+))");
   std::smatch match;
@@ -153,8 +162,9 @@ void ParseLine(const std::string& line, FuzzReport* report) {
   } else if (std::regex_search(line, match, kAverage)) {
     report->exec_per_second = std::stoull(match[1].str());
   } else if (std::regex_search(line, match, kViolation)) {
-    report->property = match[1].str();
-    report->steps = match[2].str();
+    report->kind = match[1].str();
+    report->property = match[2].str();
+    report->steps = match[3].str();
   } else if (std::regex_search(line, match, kTrace)) {
     report->trace = match[1].str();
   } else if (std::regex_search(line, match, kArtifact)) {
@@ -267,9 +277,9 @@ int RunFuzz(const FuzzArgs& args) {
 
   int exit_code = kExitOk;
   if (!report.property.empty()) {
-    std::printf("Finding: invariant %s violated after %s steps\n%s",
-                report.property.c_str(), report.steps.c_str(),
-                report.counterexample.c_str());
+    std::printf("Finding: %s %s violated after %s steps\n%s",
+                report.kind.c_str(), report.property.c_str(),
+                report.steps.c_str(), report.counterexample.c_str());
     if (!report.crash_input.empty()) {
       const fs::path input = fs::path(trace).replace_extension(".input");
       std::error_code error;
@@ -307,9 +317,9 @@ void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code) {
   auto args = std::make_shared<FuzzArgs>();
   CLI::App* fuzz = app->add_subcommand(
       "fuzz", "run a protocol's libFuzzer schedule fuzzer (clang-16 build)");
-  fuzz->add_option("protocol", args->protocol, "twopc or raft")
+  fuzz->add_option("protocol", args->protocol, "twopc, raft, bully or ring")
       ->required()
-      ->check(CLI::IsMember({"twopc", "raft"}));
+      ->check(CLI::IsMember({"twopc", "raft", "bully", "ring"}));
   fuzz->add_option("--seconds", args->seconds, "how long to fuzz")
       ->check(CLI::Range(1, 86400));
   fuzz->add_option("--bug", args->bug, "hunt a textbook bug (a --bug name)");

@@ -1,0 +1,49 @@
+#include "fuzz/ring_schedule.h"
+
+#include "fuzz/state_summary.h"
+#include "model_check/options.h"
+#include "model_check/schedule.h"
+
+namespace stepwise::fuzz {
+
+using core::ring::Bug;
+
+RingRun RingShape(uint8_t shape, Bug bug) {
+  RingRun run;
+  core::ring::Config& config = run.config;
+  config.bug = bug;
+  static constexpr mc::Network kNetworks[] = {
+      mc::Network::kReliable, mc::Network::kLossy, mc::Network::kDuplicating,
+      mc::Network::kOrdered};
+  run.options.network = kNetworks[shape % 4];
+  if (run.options.network == mc::Network::kLossy) run.options.drops = 2;
+  run.options.crashes = (shape / 4) % 2;
+  run.options.partitions = (shape / 8) % 2;
+  config.nodes = 3 + (shape / 16) % 4;
+  config.largest_wins = (shape / 64) % 2 == 1;
+  config.announce = (shape / 128) % 2 == 1;
+  return run;
+}
+
+RingRun RunRingSchedule(std::span<const uint8_t> input, Bug bug) {
+  RingRun run = RingShape(input.empty() ? 0 : input[0], bug);
+  const mc::ScheduleLiveness liveness = run.options.drops == 0
+                                            ? mc::ScheduleLiveness::kAtRest
+                                            : mc::ScheduleLiveness::kIgnore;
+  run.outcome = mc::RunSchedule<core::ring::ChangRoberts>(
+      run.config, run.options, input.empty() ? input : input.subspan(1),
+      kRingMaxSteps, mc::SchedulePick::kByPosition, liveness);
+  return run;
+}
+
+uint64_t RingStateSummary(
+    const mc::Cluster<core::ring::ChangRoberts>& cluster) {
+  return SummarizeNodes(cluster, [&](size_t i) {
+    const core::ring::State& s = cluster.states[i];
+    return (uint64_t{cluster.up[i]} << 24) |
+           (uint64_t{static_cast<uint8_t>(s.status)} << 16) |
+           (uint64_t{s.initiator} << 8) | uint64_t{s.leader != 0};
+  });
+}
+
+}  // namespace stepwise::fuzz
