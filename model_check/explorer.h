@@ -42,7 +42,7 @@
 #include "model_check/semantics.h"
 #include "model_check/stable_hash.h"
 #include "model_check/trace.h"
-#include "model_check/trusted_decode.h"
+#include "model_check/fast_codec.h"
 
 namespace stepwise::mc {
 
