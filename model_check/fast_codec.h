@@ -31,7 +31,7 @@
 #include "core/reflect.h"
 
 namespace stepwise::mc {
-namespace trusted {
+namespace fast_codec_internal {
 
 // Returns where the value ends. A pointer in, a pointer out, rather than a
 // cursor object: it stays in a register across calls that are not inlined.
@@ -221,12 +221,13 @@ Cursor Put(std::string* out, Cursor c, const T& value) {
   }
 }
 
-}  // namespace trusted
+}  // namespace fast_codec_internal
 
 // Decodes `bytes`, the codec's unframed encoding of a T, into `*value`.
 template <typename T>
 void TrustedDecode(std::string_view bytes, T* value) {
-  [[maybe_unused]] const char* end = trusted::Read(bytes.data(), value);
+  [[maybe_unused]] const char* end =
+      fast_codec_internal::Read(bytes.data(), value);
   assert(end == bytes.data() + bytes.size());
   assert(core::codec::DecodeBody<T>(
              bytes, core::codec::Limits{.max_length = ~uint64_t{0} >> 1})
@@ -238,8 +239,8 @@ void TrustedDecode(std::string_view bytes, T* value) {
 template <typename T>
 void FastEncode(const T& value, std::string* out) {
   out->resize(out->capacity());
-  trusted::Cursor c =
-      trusted::Put(out, {out->data(), out->data() + out->size()}, value);
+  fast_codec_internal::Cursor c = fast_codec_internal::Put(
+      out, {out->data(), out->data() + out->size()}, value);
   out->resize(static_cast<size_t>(c.at - out->data()));
   assert(*out == core::codec::Encode(value).substr(1));
 }
