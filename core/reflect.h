@@ -107,14 +107,16 @@ concept ReflectedEnum = std::is_enum_v<E> && requires(E e) {
     return h;                                                     \
   }
 
-#define STEPWISE_ENUM(Name, ...)                                     \
-  enum class Name : uint8_t { __VA_ARGS__ };                         \
-  [[maybe_unused]] constexpr size_t EnumSize(Name) {                 \
-    return ::stepwise::core::CountNames(#__VA_ARGS__);               \
-  }                                                                  \
-  [[maybe_unused]] constexpr std::string_view EnumName(Name value) { \
-    return ::stepwise::core::NthName(#__VA_ARGS__,                   \
-                                     static_cast<size_t>(value));    \
+#define STEPWISE_ENUM(Name, ...)                                         \
+  enum class Name : uint8_t { __VA_ARGS__ };                             \
+  [[maybe_unused]] constexpr size_t EnumSize(Name) {                     \
+    /* Forced to compile time: the decoder calls this per value. */      \
+    constexpr size_t kSize = ::stepwise::core::CountNames(#__VA_ARGS__); \
+    return kSize;                                                        \
+  }                                                                      \
+  [[maybe_unused]] constexpr std::string_view EnumName(Name value) {     \
+    return ::stepwise::core::NthName(#__VA_ARGS__,                       \
+                                     static_cast<size_t>(value));        \
   }
 
 #endif  // STEPWISE_CORE_REFLECT_H_

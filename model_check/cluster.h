@@ -18,6 +18,7 @@
 
 #include "core/codec/codec.h"
 #include "core/protocol.h"
+#include "model_check/fast_codec.h"
 #include "model_check/order.h"
 
 namespace stepwise::mc {
@@ -70,8 +71,7 @@ void Canonicalize(Cluster<P>& cluster, bool ordered_links) {
 // Replaces `out` with the cluster's encoding, reusing its capacity.
 template <typename P>
 void EncodeInto(const Cluster<P>& cluster, std::string* out) {
-  out->clear();
-  core::codec::AppendBody(cluster, out);
+  FastEncode(cluster, out);
 }
 
 template <typename P>

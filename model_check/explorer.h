@@ -42,6 +42,7 @@
 #include "model_check/semantics.h"
 #include "model_check/stable_hash.h"
 #include "model_check/trace.h"
+#include "model_check/fast_codec.h"
 
 namespace stepwise::mc {
 
@@ -141,8 +142,11 @@ class Explorer {
     std::vector<LogRecord> log;  // (fingerprint, parent) of its states
     ClusterHasher<P> hasher;
     Cluster<P> parent;  // the state being expanded
-    // The successors of the state being expanded, reused from state to state.
+    // The successors of the state being expanded, reused from state to state:
+    // whole clusters, or with fast fingerprints their differences from the
+    // parent.
     std::vector<Cluster<P>> successors;
+    std::vector<SuccessorDelta<P>> deltas;
     std::vector<std::string> encodings;
     std::vector<uint64_t> fingerprints;
   };
@@ -193,10 +197,7 @@ class Explorer {
   // Decodes a frontier entry (written by this explorer, so well formed) into
   // `out`, whose vectors keep their storage: no allocation once warm.
   static void DecodeClusterInto(std::string_view bytes, Cluster<P>* out) {
-    core::codec::Reader reader(
-        bytes, core::codec::Limits{.max_length = ~uint64_t{0} >> 1});
-    [[maybe_unused]] const bool ok = core::codec::Read(reader, out);
-    assert(ok && core::codec::CheckFullyConsumed(reader).ok());
+    TrustedDecode(bytes, out);
   }
 
   uint64_t Log(int thread, uint64_t fp, uint64_t parent) {
@@ -359,24 +360,23 @@ class Explorer {
     DecodeClusterInto(bytes, &worker.parent);
     const Cluster<P>& c = worker.parent;
     if (!sem.WithinBounds(c)) return;
+    if (FastFingerprints()) {
+      ExpandInPlace(sem, thread, parent, depth, out);
+      return;
+    }
     uint64_t generated = 0;
     size_t pending = 0;
-    const bool fast = FastFingerprints();
-    if (fast) worker.hasher.Reset(c);
     sem.set_canonicalize(false);
-    sem.ForEachSuccessor(c, [&](const Action<P>& action, Cluster<P>&& next) {
+    sem.ForEachSuccessor(c, [&](const Action<P>&, Cluster<P>&& next) {
       ++generated;
       if (pending == worker.successors.size()) {
         worker.successors.emplace_back();
         worker.encodings.emplace_back();
+      }
+      if (pending == worker.fingerprints.size()) {
         worker.fingerprints.emplace_back();
       }
-      const uint64_t fp = fast
-                              ? worker.hasher.Successor(action, next)
-                              : FingerprintOf(next, &worker.encodings[pending]);
-      // A step that changed nothing leads back to the parent, which is
-      // visited: skip the shared set for it.
-      if (fast && fp == worker.hasher.parent_fingerprint()) return;
+      const uint64_t fp = FingerprintOf(next, &worker.encodings[pending]);
       visited_.Prefetch(fp);
       worker.fingerprints[pending] = fp;
       // A swap, not a copy: the semantics' scratch storage and ours trade
@@ -390,12 +390,54 @@ class Explorer {
       if (!visited_.Insert(fp)) continue;
       distinct_.fetch_add(1, std::memory_order_relaxed);
       const uint64_t id = Log(thread, fp, parent);
-      Cluster<P>& next = worker.successors[k];
-      std::string& encoded = worker.encodings[k];
-      if (fast) {
-        Canonicalize(next, false);
-        EncodeInto(next, &encoded);
-      }
+      if (!Check(worker.successors[k], id)) return;
+      if (AtStateLimit()) return;
+      out.Add(id, worker.encodings[k], depth);
+    }
+  }
+
+  // Expand with order-free fingerprints: a successor's fingerprint needs only
+  // what its action changed, so successors are built in place and kept as
+  // differences from the parent; only the new ones are built whole.
+  void ExpandInPlace(Semantics<P>& sem, int thread, uint64_t parent,
+                     uint32_t depth, Batch& out) {
+    Worker& worker = workers_[thread];
+    const Cluster<P>& c = worker.parent;
+    worker.hasher.Reset(c);
+    uint64_t generated = 0;
+    size_t pending = 0;
+    sem.ForEachSuccessorInPlace(
+        c, [&](const Action<P>& action, const Cluster<P>& next,
+               const SuccessorChange& change) {
+          ++generated;
+          const uint64_t fp = worker.hasher.Successor(action, next);
+          // A step that changed nothing leads back to the parent, which is
+          // visited: skip the shared set for it.
+          if (fp == worker.hasher.parent_fingerprint()) return;
+          visited_.Prefetch(fp);
+          if (pending == worker.deltas.size()) worker.deltas.emplace_back();
+          if (pending == worker.fingerprints.size()) {
+            worker.fingerprints.emplace_back();
+          }
+          worker.fingerprints[pending] = fp;
+          worker.deltas[pending].Record(c, next, change);
+          ++pending;
+        });
+    generated_.fetch_add(generated, std::memory_order_relaxed);
+    if (worker.successors.empty()) {
+      worker.successors.emplace_back();
+      worker.encodings.emplace_back();
+    }
+    Cluster<P>& next = worker.successors[0];
+    std::string& encoded = worker.encodings[0];
+    for (size_t k = 0; k < pending && !Stopped(); ++k) {
+      const uint64_t fp = worker.fingerprints[k];
+      if (!visited_.Insert(fp)) continue;
+      distinct_.fetch_add(1, std::memory_order_relaxed);
+      const uint64_t id = Log(thread, fp, parent);
+      worker.deltas[k].Rebuild(c, &next);
+      Canonicalize(next, false);
+      EncodeInto(next, &encoded);
       if (!Check(next, id)) return;
       if (AtStateLimit()) return;
       out.Add(id, encoded, depth);

@@ -9,6 +9,8 @@
 #define STEPWISE_MODEL_CHECK_SEMANTICS_H_
 
 #include <bit>
+#include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <variant>
@@ -35,6 +37,74 @@ constexpr bool StartIsAction() {
     return false;
   }
 }
+
+// Where a successor built in place differs from its parent: only node
+// `node` (its state, timers and flags), the budgets, the cut, the history
+// (events appended) and the network, which is the parent's minus the message
+// at `erased` (if any) plus new messages from `appended_from` on.
+struct SuccessorChange {
+  static constexpr size_t kNoneErased = ~size_t{0};
+  NodeId node = 0;
+  size_t erased = kNoneErased;
+  size_t appended_from = 0;
+};
+
+// A successor kept as its difference from the parent, which is much smaller
+// than the successor: most successors are already visited and are dropped
+// without ever being built whole.
+template <typename P>
+struct SuccessorDelta {
+  SuccessorChange change;
+  typename P::State state{};
+  uint32_t timers = 0;
+  uint8_t up = 0;
+  uint8_t started = 0;
+  int32_t crashes_left = 0;
+  int32_t drops_left = 0;
+  int32_t partitions_left = 0;
+  uint64_t cut = 0;
+  int32_t requests_left = 0;
+  std::vector<core::Envelope<P>> appended;
+  std::vector<core::HistoryEvent<P>> history;  // after the parent's
+
+  // Assignments, not copies: the vectors keep their storage.
+  void Record(const Cluster<P>& parent, const Cluster<P>& next,
+              const SuccessorChange& c) {
+    assert(c.node < next.size());
+    change = c;
+    state = next.states[c.node];
+    timers = next.timers[c.node];
+    up = next.up[c.node];
+    started = next.started[c.node];
+    crashes_left = next.crashes_left;
+    drops_left = next.drops_left;
+    partitions_left = next.partitions_left;
+    cut = next.cut;
+    requests_left = next.requests_left;
+    appended.assign(next.network.begin() + c.appended_from, next.network.end());
+    history.assign(next.history.begin() + parent.history.size(),
+                   next.history.end());
+  }
+
+  // Replaces `out` with the successor.
+  void Rebuild(const Cluster<P>& parent, Cluster<P>* out) const {
+    *out = parent;
+    out->states[change.node] = state;
+    out->timers[change.node] = timers;
+    out->up[change.node] = up;
+    out->started[change.node] = started;
+    out->crashes_left = crashes_left;
+    out->drops_left = drops_left;
+    out->partitions_left = partitions_left;
+    out->cut = cut;
+    out->requests_left = requests_left;
+    if (change.erased != SuccessorChange::kNoneErased) {
+      out->network.erase(out->network.begin() + change.erased);
+    }
+    out->network.insert(out->network.end(), appended.begin(), appended.end());
+    out->history.insert(out->history.end(), history.begin(), history.end());
+  }
+};
 
 template <core::Protocol P>
 class Semantics {
@@ -112,6 +182,29 @@ class Semantics {
           Cluster<P>& base = Fresh(c);
           consume(base);
           RunStep(std::move(base), id, event(), action, visit);
+        });
+  }
+
+  // ForEachSuccessor without a copy of `c` per successor: each successor is
+  // built in one reused cluster and undone after its visit. Calls
+  // `visit(const Action<P>&, const Cluster<P>& next, const SuccessorChange&)`
+  // in ForEachSuccessor's order; `next` is never canonicalized, and the
+  // visitor must not keep a reference to it nor call back into this object.
+  template <typename Visit>
+  void ForEachSuccessorInPlace(const Cluster<P>& c, Visit&& visit) {
+    Cluster<P>& work = Fresh(c);
+    ForEachOffer(
+        c,
+        [&](const Action<P>& action, auto&& change) {
+          const size_t erased = change(work);
+          visit(action, std::as_const(work), Changed(c, action.node, erased));
+          Restore(c, action.node, erased, work);
+        },
+        [&](const Action<P>& action, NodeId id, auto&& consume, auto&& event) {
+          // The event is taken before `work` changes; it reads `c` only.
+          const core::Event<P> e = event();
+          const size_t erased = consume(work);
+          StepInPlace(c, id, e, action, erased, consume, work, visit);
         });
   }
 
@@ -194,6 +287,8 @@ class Semantics {
     return action;
   }
 
+  static constexpr size_t kNoneErased = SuccessorChange::kNoneErased;
+
   bool Ordered() const { return options_.network == Network::kOrdered; }
   bool Monotone() const { return options_.network == Network::kMonotone; }
 
@@ -210,6 +305,8 @@ class Semantics {
   //     the successor;
   //   step(action, id, consume, event): `consume(Cluster<P>&)` takes the
   //     event out of a copy of `c`, then node `id` steps on `event()`.
+  // `change` and `consume` return the index of the message they erased from
+  // the network, or kNoneErased, so that an in-place successor can be undone.
   // The callables refer to `c`: use them only during the offer.
   template <typename Fault, typename Step>
   void ForEachOffer(const Cluster<P>& c, Fault&& fault, Step&& step) {
@@ -219,7 +316,10 @@ class Semantics {
         if (!c.up[id] || c.started[id]) continue;
         step(
             MakeAction(ActionKind::kStart, id), id,
-            [id](Cluster<P>& base) { base.started[id] = 1; },
+            [id](Cluster<P>& base) {
+              base.started[id] = 1;
+              return kNoneErased;
+            },
             [] { return core::Event<P>(core::Start{}); });
       }
     }
@@ -239,6 +339,7 @@ class Semantics {
             action, id,
             [id, t](Cluster<P>& base) {
               base.timers[id] &= ~(uint32_t{1} << t);
+              return kNoneErased;
             },
             [t] {
               return core::Event<P>(
@@ -273,6 +374,7 @@ class Semantics {
         fault(action, [i](Cluster<P>& next) {
           next.network.erase(next.network.begin() + i);
           if (next.drops_left > 0) --next.drops_left;
+          return i;
         });
       }
     }
@@ -302,6 +404,7 @@ class Semantics {
                 invoke.node = id;
                 invoke.command = command;
                 base.history.push_back(invoke);
+                return kNoneErased;
               },
               [&] {
                 return core::Event<P>(core::Request<P>{client, 1, command});
@@ -320,9 +423,9 @@ class Semantics {
     step(
         action, envelope.to,
         [index, kind](Cluster<P>& base) {
-          if (kind == ActionKind::kDeliver) {
-            base.network.erase(base.network.begin() + index);
-          }
+          if (kind != ActionKind::kDeliver) return kNoneErased;
+          base.network.erase(base.network.begin() + index);
+          return index;
         },
         [&envelope] {
           return core::Event<P>(
@@ -335,14 +438,17 @@ class Semantics {
     const NodeId n = static_cast<NodeId>(c.size());
     for (NodeId id = 0; id < n; ++id) {
       if (c.up[id] && c.crashes_left != 0) {
-        fault(MakeAction(ActionKind::kCrash, id),
-              [this, id](Cluster<P>& next) { Crash(next, id); });
+        fault(MakeAction(ActionKind::kCrash, id), [this, id](Cluster<P>& next) {
+          Crash(next, id);
+          return kNoneErased;
+        });
       } else if (!c.up[id] && !options_.crash_stop) {
         step(
             MakeAction(ActionKind::kRestart, id), id,
             [id](Cluster<P>& base) {
               base.up[id] = 1;
               base.started[id] = 1;
+              return kNoneErased;
             },
             [] { return core::Event<P>(core::Start{}); });
       }
@@ -362,12 +468,15 @@ class Semantics {
         fault(action, [&action](Cluster<P>& next) {
           next.cut = action.cut;
           --next.partitions_left;
+          return kNoneErased;
         });
       }
     }
     if (c.cut != 0) {
-      fault(MakeAction(ActionKind::kHeal, 0),
-            [](Cluster<P>& next) { next.cut = 0; });
+      fault(MakeAction(ActionKind::kHeal, 0), [](Cluster<P>& next) {
+        next.cut = 0;
+        return kNoneErased;
+      });
     }
   }
 
@@ -416,6 +525,70 @@ class Semantics {
     Action<P> crashed = action;
     crashed.crash_before_persist = true;
     visit(crashed, std::move(base));
+  }
+
+  // RunStep for ForEachSuccessorInPlace: `work` is `c` with the event
+  // consumed; it is `c` again on return.
+  template <typename Consume, typename Visit>
+  void StepInPlace(const Cluster<P>& c, NodeId id, const core::Event<P>& event,
+                   const Action<P>& action, size_t erased, Consume& consume,
+                   Cluster<P>& work, Visit& visit) {
+    effects_.Clear();
+    const bool crash_window_possible = work.crashes_left != 0;
+    P::step(config_, id, work.states[id], event, effects_);
+    ApplyEffects(work, id);
+    const SuccessorChange change = Changed(c, id, erased);
+    visit(action, std::as_const(work), change);
+    Restore(c, id, erased, work);
+    if (!crash_window_possible || !effects_.output_before_persist()) return;
+    // The visitor does not call back into this object: effects_ still holds
+    // the step's output.
+    consume(work);
+    const auto& sends = effects_.sends();
+    for (size_t k = 0; k < effects_.sends_before_persist(); ++k) {
+      AddToNetwork(work, id, sends[k]);
+    }
+    const auto& replies = effects_.replies();
+    for (size_t k = 0; k < effects_.replies_before_persist(); ++k) {
+      RecordReply(work, id, replies[k]);
+    }
+    Crash(work, id);
+    Action<P> crashed = action;
+    crashed.crash_before_persist = true;
+    visit(crashed, std::as_const(work), change);
+    Restore(c, id, erased, work);
+  }
+
+  static SuccessorChange Changed(const Cluster<P>& c, NodeId node,
+                                 size_t erased) {
+    return SuccessorChange{node, erased,
+                           c.network.size() - (erased == kNoneErased ? 0 : 1)};
+  }
+
+  // Undoes an in-place successor of `c` in `work`: every action changes at
+  // most one node, the scalars, and appends to the history and the network
+  // after erasing at most one message.
+  static void Restore(const Cluster<P>& c, NodeId node, size_t erased,
+                      Cluster<P>& work) {
+    if (node < c.size()) {
+      work.states[node] = c.states[node];
+      work.timers[node] = c.timers[node];
+      work.up[node] = c.up[node];
+      work.started[node] = c.started[node];
+    }
+    work.crashes_left = c.crashes_left;
+    work.drops_left = c.drops_left;
+    work.partitions_left = c.partitions_left;
+    work.cut = c.cut;
+    work.requests_left = c.requests_left;
+    work.history.erase(work.history.begin() + c.history.size(),
+                       work.history.end());
+    const size_t kept = Changed(c, node, erased).appended_from;
+    work.network.erase(work.network.begin() + kept, work.network.end());
+    if (erased != kNoneErased) {
+      work.network.insert(work.network.begin() + erased, c.network[erased]);
+    }
+    assert(work == c);
   }
 
   void AddToNetwork(Cluster<P>& c, NodeId from, const core::Envelope<P>& send) {
