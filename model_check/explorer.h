@@ -34,6 +34,7 @@
 #include "core/codec/codec.h"
 #include "core/protocol.h"
 #include "model_check/cluster.h"
+#include "model_check/fast_codec.h"
 #include "model_check/fingerprint.h"
 #include "model_check/fingerprint_set.h"
 #include "model_check/frontier.h"
@@ -42,7 +43,6 @@
 #include "model_check/semantics.h"
 #include "model_check/stable_hash.h"
 #include "model_check/trace.h"
-#include "model_check/fast_codec.h"
 
 namespace stepwise::mc {
 
