@@ -28,6 +28,7 @@ BullyRun BullyShape(uint8_t shape, Bug bug) {
   // (ties only the id breaks, a ranking against the ids) and delivery
   // order.
   run.options.synchronous_timers = true;
+  run.liveness = mc::ScheduleLiveness::kAtRest;
   run.options.network =
       shape % 2 == 0 ? mc::Network::kReliable : mc::Network::kOrdered;
   if ((shape / 2) % 2 == 1) {
@@ -62,12 +63,8 @@ BullyRun BullyShape(uint8_t shape, Bug bug) {
 }
 
 BullyRun RunBullySchedule(std::span<const uint8_t> input, Bug bug) {
-  BullyRun run = BullyShape(input.empty() ? 0 : input[0], bug);
-  run.outcome = mc::RunSchedule<core::bully::Bully>(
-      run.config, run.options, input.empty() ? input : input.subspan(1),
-      kBullyMaxSteps, mc::SchedulePick::kByPosition,
-      mc::ScheduleLiveness::kAtRest);
-  return run;
+  return RunShapedSchedule<core::bully::Bully>(BullyShape, input, bug,
+                                               kBullyMaxSteps);
 }
 
 uint64_t BullyStateSummary(const mc::Cluster<core::bully::Bully>& cluster) {

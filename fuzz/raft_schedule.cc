@@ -61,11 +61,8 @@ RaftRun RaftShape(uint8_t shape, Bug bug) {
 }
 
 RaftRun RunRaftSchedule(std::span<const uint8_t> input, Bug bug) {
-  RaftRun run = RaftShape(input.empty() ? 0 : input[0], bug);
-  run.outcome = mc::RunSchedule<core::raft::Raft>(
-      run.config, run.options, input.empty() ? input : input.subspan(1),
-      kRaftMaxSteps);
-  return run;
+  return RunShapedSchedule<core::raft::Raft>(RaftShape, input, bug,
+                                             kRaftMaxSteps);
 }
 
 uint64_t RaftStateSummary(const mc::Cluster<core::raft::Raft>& cluster) {

@@ -22,18 +22,14 @@ RingRun RingShape(uint8_t shape, Bug bug) {
   config.nodes = 3 + (shape / 16) % 4;
   config.largest_wins = (shape / 64) % 2 == 1;
   config.announce = (shape / 128) % 2 == 1;
+  // A lost id strands the election for good, the algorithm's known limit.
+  if (run.options.drops == 0) run.liveness = mc::ScheduleLiveness::kAtRest;
   return run;
 }
 
 RingRun RunRingSchedule(std::span<const uint8_t> input, Bug bug) {
-  RingRun run = RingShape(input.empty() ? 0 : input[0], bug);
-  const mc::ScheduleLiveness liveness = run.options.drops == 0
-                                            ? mc::ScheduleLiveness::kAtRest
-                                            : mc::ScheduleLiveness::kIgnore;
-  run.outcome = mc::RunSchedule<core::ring::ChangRoberts>(
-      run.config, run.options, input.empty() ? input : input.subspan(1),
-      kRingMaxSteps, mc::SchedulePick::kByPosition, liveness);
-  return run;
+  return RunShapedSchedule<core::ring::ChangRoberts>(RingShape, input, bug,
+                                                     kRingMaxSteps);
 }
 
 uint64_t RingStateSummary(

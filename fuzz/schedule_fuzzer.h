@@ -48,12 +48,31 @@ template <typename P>
 struct ScheduleRun {
   typename P::Config config;
   mc::Options options;
+  // Part of the shape: whether a run that comes to rest is judged.
+  mc::ScheduleLiveness liveness = mc::ScheduleLiveness::kIgnore;
   mc::ScheduleOutcome<P> outcome;
 };
 
 template <typename P>
 using ScheduleRunner = ScheduleRun<P> (*)(std::span<const uint8_t>,
                                           typename P::Bug);
+
+// Turns a shape byte into a run's configuration, options and liveness.
+template <typename P>
+using ScheduleShaper = ScheduleRun<P> (*)(uint8_t, typename P::Bug);
+
+// Runs `input` in the schedule fuzzers' layout: byte 0 is the shape, the
+// rest the schedule, of at most `max_steps` steps.
+template <typename P>
+ScheduleRun<P> RunShapedSchedule(ScheduleShaper<P> shape_of,
+                                 std::span<const uint8_t> input,
+                                 typename P::Bug bug, size_t max_steps) {
+  ScheduleRun<P> run = shape_of(input.empty() ? 0 : input[0], bug);
+  run.outcome = mc::RunSchedule<P>(
+      run.config, run.options, input.empty() ? input : input.subspan(1),
+      max_steps, mc::SchedulePick::kByPosition, run.liveness);
+  return run;
+}
 
 // A coarse summary of a cluster (e.g. each node's role, term, log length and
 // commit index), hashed. Code coverage alone barely guides a schedule

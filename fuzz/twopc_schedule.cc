@@ -1,15 +1,13 @@
 #include "fuzz/twopc_schedule.h"
 
 #include "model_check/options.h"
-#include "model_check/schedule.h"
 
 namespace stepwise::fuzz {
 
 using core::twopc::Bug;
 
-TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, Bug bug) {
+TwoPcRun TwoPcShape(uint8_t shape, Bug bug) {
   TwoPcRun run;
-  const uint8_t shape = input.empty() ? 0 : input[0];
   run.config.rms = 2 + shape % 3;  // 2..4 RMs
   run.config.bug = bug;
   static constexpr mc::Network kNetworks[] = {
@@ -19,10 +17,12 @@ TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, Bug bug) {
   run.options.crashes = (shape / 12) % 3;
   run.options.partitions = (shape / 36) % 2;
   if (run.options.network == mc::Network::kLossy) run.options.drops = 8;
-  run.outcome = mc::RunSchedule<core::twopc::TwoPhase>(
-      run.config, run.options, input.empty() ? input : input.subspan(1),
-      kTwoPcMaxSteps);
   return run;
+}
+
+TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, Bug bug) {
+  return RunShapedSchedule<core::twopc::TwoPhase>(TwoPcShape, input, bug,
+                                                  kTwoPcMaxSteps);
 }
 
 }  // namespace stepwise::fuzz

@@ -22,6 +22,9 @@ inline constexpr size_t kTwoPcMaxSteps = 64;
 
 using TwoPcRun = ScheduleRun<core::twopc::TwoPhase>;
 
+// The configuration and options shape byte `shape` stands for.
+TwoPcRun TwoPcShape(uint8_t shape, core::twopc::Bug bug);
+
 TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, core::twopc::Bug bug);
 
 }  // namespace stepwise::fuzz

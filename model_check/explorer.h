@@ -559,14 +559,10 @@ class Explorer {
       result_.goals[g].reached = goal_reached_[g].load();
     }
     if (violated_ != nullptr) {
-      Violation<P> violation;
-      violation.kind = ViolationKind::kInvariant;
-      violation.property = std::string(violated_->name);
-      violation.description = std::string(violated_->description);
-      violation.trace = options_.mode == Mode::kSimulate
-                            ? std::move(simulated_trace_)
-                            : Reconstruct(*violation_id_);
-      result_.violation = std::move(violation);
+      result_.violation = ViolationOf<P>(ViolationKind::kInvariant, *violated_,
+                                         options_.mode == Mode::kSimulate
+                                             ? std::move(simulated_trace_)
+                                             : Reconstruct(*violation_id_));
       result_.verdict = Verdict::kViolation;
       return;
     }
@@ -659,12 +655,8 @@ class Explorer {
           result_.liveness_checked.emplace_back(property.name);
           continue;
         }
-        Violation<P> violation;
-        violation.kind = ViolationKind::kLiveness;
-        violation.property = std::string(property.name);
-        violation.description = std::string(property.description);
-        violation.trace = *std::move(lasso);
-        result_.violation = std::move(violation);
+        result_.violation = ViolationOf<P>(ViolationKind::kLiveness, property,
+                                           *std::move(lasso));
         result_.verdict = Verdict::kViolation;
         return false;
       }

@@ -13,6 +13,7 @@
 #ifndef STEPWISE_MODEL_CHECK_SCHEDULE_H_
 #define STEPWISE_MODEL_CHECK_SCHEDULE_H_
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 #include <optional>
@@ -91,18 +92,18 @@ std::optional<Violation<P>> ViolatedAtRest(const typename P::Config& config,
   }
   for (const auto& property : P::liveness()) {
     if (!options.Checks(property.name)) continue;
-    bool held = property.holds(trace.states.back().View(config));
-    if (property.temporal == core::Temporal::kEventually) {
-      for (const Cluster<P>& state : trace.states) {
-        held = held || property.holds(state.View(config));
-      }
-    }
-    if (held) continue;
-    Violation<P> violation;
-    violation.kind = ViolationKind::kLiveness;
-    violation.property = std::string(property.name);
-    violation.description = std::string(property.description);
-    violation.trace = trace;
+    auto holds_at = [&](const Cluster<P>& state) {
+      return property.holds(state.View(config));
+    };
+    // `eventually P` is met if P held anywhere on the run; `always
+    // eventually P` needs P where the run stays for good.
+    const bool met =
+        property.temporal == core::Temporal::kEventually
+            ? std::any_of(trace.states.begin(), trace.states.end(), holds_at)
+            : holds_at(trace.states.back());
+    if (met) continue;
+    Violation<P> violation =
+        ViolationOf<P>(ViolationKind::kLiveness, property, trace);
     violation.trace.loop_back = trace.states.size() - 1;
     return violation;
   }
@@ -140,12 +141,8 @@ ScheduleOutcome<P> RunSchedule(
           invariant.holds(current.View(config))) {
         continue;
       }
-      Violation<P> violation;
-      violation.kind = ViolationKind::kInvariant;
-      violation.property = std::string(invariant.name);
-      violation.description = std::string(invariant.description);
-      outcome.violation = std::move(violation);
-      outcome.violation->trace = outcome.trace;
+      outcome.violation =
+          ViolationOf<P>(ViolationKind::kInvariant, invariant, outcome.trace);
       return outcome;
     }
     if (outcome.steps >= max_steps || next_byte >= bytes.size() ||

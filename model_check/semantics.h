@@ -12,6 +12,7 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -518,9 +519,7 @@ class Semantics {
     }
     visit(action, std::move(*next));
     if (!crash_branch) return;
-    for (const auto& send : early_sends) AddToNetwork(base, id, send);
-    for (const auto& reply : early_replies) RecordReply(base, id, reply);
-    Crash(base, id);
+    CrashAfterEarlyOutput(base, id, early_sends, early_replies);
     if (canonicalize_) Canonicalize(base, Ordered());
     Action<P> crashed = action;
     crashed.crash_before_persist = true;
@@ -544,19 +543,25 @@ class Semantics {
     // The visitor does not call back into this object: effects_ still holds
     // the step's output.
     consume(work);
-    const auto& sends = effects_.sends();
-    for (size_t k = 0; k < effects_.sends_before_persist(); ++k) {
-      AddToNetwork(work, id, sends[k]);
-    }
-    const auto& replies = effects_.replies();
-    for (size_t k = 0; k < effects_.replies_before_persist(); ++k) {
-      RecordReply(work, id, replies[k]);
-    }
-    Crash(work, id);
+    CrashAfterEarlyOutput(
+        work, id,
+        std::span(effects_.sends()).first(effects_.sends_before_persist()),
+        std::span(effects_.replies()).first(effects_.replies_before_persist()));
     Action<P> crashed = action;
     crashed.crash_before_persist = true;
     visit(crashed, std::as_const(work), change);
     Restore(c, id, erased, work);
+  }
+
+  // The crash-before-persist branch of a step: what node `id` sent and
+  // answered before persisting gets out, then the node crashes (`c` is the
+  // cluster with the event consumed, before the step).
+  void CrashAfterEarlyOutput(Cluster<P>& c, NodeId id,
+                             std::span<const core::Envelope<P>> early_sends,
+                             std::span<const core::Reply<P>> early_replies) {
+    for (const auto& send : early_sends) AddToNetwork(c, id, send);
+    for (const auto& reply : early_replies) RecordReply(c, id, reply);
+    Crash(c, id);
   }
 
   static SuccessorChange Changed(const Cluster<P>& c, NodeId node,

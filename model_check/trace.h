@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model_check/action.h"
@@ -33,6 +34,15 @@ struct Violation {
   std::string description;
   Trace<P> trace;
 };
+
+// The violation of `property` (a core::Property or LivenessProperty) that
+// `trace` shows.
+template <typename P, typename Property>
+Violation<P> ViolationOf(ViolationKind kind, const Property& property,
+                         Trace<P> trace) {
+  return Violation<P>{kind, std::string(property.name),
+                      std::string(property.description), std::move(trace)};
+}
 
 struct GoalStatus {
   std::string name;

@@ -163,6 +163,18 @@ rc::Gen<T> GenValue() {
   }
 }
 
+// Schedule bytes, uniform over 0..255: RapidCheck's arbitrary integers stay
+// near 0 at small sizes, which as schedule bytes would always pick the first
+// few actions.
+inline rc::Gen<uint8_t> GenUniformByte() {
+  return rc::gen::map(rc::gen::inRange(0, 256),
+                      [](int byte) { return static_cast<uint8_t>(byte); });
+}
+
+inline rc::Gen<std::vector<uint8_t>> GenUniformBytes() {
+  return rc::gen::container<std::vector<uint8_t>>(GenUniformByte());
+}
+
 inline std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;

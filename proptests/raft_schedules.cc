@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "model_check/trace_format.h"
+#include "proptests/generators.h"
 #include "rapidcheck/Check.h"
 #include "rapidcheck/detail/Configuration.h"
 
@@ -44,12 +45,8 @@ RaftScenario DrawRaftScenario(core::raft::Bug bug, int min_crashes) {
     config.auto_propose = false;
     config.auto_read = false;
   }
-  // Uniform bytes, as the fuzzer's random inputs: RapidCheck's arbitrary
-  // integers stay near 0 at small sizes, which would always pick the first
-  // few actions.
-  scenario.schedule = *rc::gen::container<std::vector<uint8_t>>(
-      rc::gen::map(rc::gen::inRange(0, 256),
-                   [](int byte) { return static_cast<uint8_t>(byte); }));
+  // Uniform bytes, as the fuzzer's random inputs.
+  scenario.schedule = *GenUniformBytes();
   return scenario;
 }
 

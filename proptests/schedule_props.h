@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "fuzz/schedule_fuzzer.h"
 #include "model_check/trace_format.h"
+#include "proptests/generators.h"
 #include "rapidcheck.h"
 #include "rapidcheck/Check.h"
 #include "rapidcheck/detail/Results.h"
@@ -28,14 +29,11 @@
 
 namespace stepwise::proptests {
 
-// A fuzzer input drawn inside a property: the shape byte, then uniform
-// bytes (RapidCheck's arbitrary integers stay near 0 at small sizes, which
-// would always pick the first few actions).
+// A fuzzer input drawn inside a property: the shape byte, then the
+// schedule, all uniform bytes.
 inline std::vector<uint8_t> DrawScheduleInput() {
-  const auto uniform_byte = rc::gen::map(
-      rc::gen::inRange(0, 256), [](int b) { return static_cast<uint8_t>(b); });
-  std::vector<uint8_t> input = {*uniform_byte};
-  const auto schedule = *rc::gen::container<std::vector<uint8_t>>(uniform_byte);
+  std::vector<uint8_t> input = {*GenUniformByte()};
+  const std::vector<uint8_t> schedule = *GenUniformBytes();
   input.insert(input.end(), schedule.begin(), schedule.end());
   return input;
 }

@@ -201,11 +201,8 @@ absl::Status CheckLiveness(const typename P::Config& config,
         liveness_checked->emplace_back(property.name);
         continue;
       }
-      mc::Violation<P> violation;
-      violation.kind = mc::ViolationKind::kLiveness;
-      violation.property = std::string(property.name);
-      violation.description = std::string(property.description);
-      violation.trace = *std::move(lasso);
+      const mc::Violation<P> violation = mc::ViolationOf<P>(
+          mc::ViolationKind::kLiveness, property, *std::move(lasso));
       absl::Status status = RecordViolation<P>(config, options, key,
                                                matrix_options, violation, run);
       if (!status.ok()) return status;
