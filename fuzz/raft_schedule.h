@@ -2,8 +2,9 @@
 // `fuzz_raft_schedule`, the corpus replay test and the benchmark.
 //
 // Input layout: byte 0 picks the shape (cluster size, network, crash and
-// partition budgets, PreVote / CheckQuorum, client requests), the rest is
-// the schedule
+// partition budgets, PreVote / CheckQuorum, client requests); shapes with
+// clients then place their two requests in time (two bytes each, see
+// ReadTimedRequests in schedule_fuzzer.h); the rest is the schedule
 // (model_check/schedule.h), at most kRaftMaxSteps steps. The protocol runs
 // with the model checker's defaults of `stepwise check raft` (leaders propose
 // and read on their own, one entry per AppendEntries, no idle heartbeats, no

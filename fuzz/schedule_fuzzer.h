@@ -14,6 +14,7 @@
 #ifndef STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
 #define STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -23,7 +24,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/protocol.h"
 #include "core/reflect.h"
 #include "model_check/cluster.h"
 #include "model_check/json.h"
@@ -50,6 +53,9 @@ struct ScheduleRun {
   mc::Options options;
   // Part of the shape: whether a run that comes to rest is judged.
   mc::ScheduleLiveness liveness = mc::ScheduleLiveness::kIgnore;
+  // Part of the shape: how many client requests the input places in time
+  // (mc::TimedRequest) instead of leaving them on the menu.
+  size_t timed_requests = 0;
   mc::ScheduleOutcome<P> outcome;
 };
 
@@ -61,16 +67,53 @@ using ScheduleRunner = ScheduleRun<P> (*)(std::span<const uint8_t>,
 template <typename P>
 using ScheduleShaper = ScheduleRun<P> (*)(uint8_t, typename P::Bug);
 
-// Runs `input` in the schedule fuzzers' layout: byte 0 is the shape, the
+// Reads `count` timed requests off the front of `input`, two bytes each: the
+// step (mod `max_steps`), then the node and the command (mod the node count,
+// then mod the command count). Missing bytes read as 0, as in a schedule.
+template <typename P>
+std::vector<mc::TimedRequest> ReadTimedRequests(
+    const typename P::Config& config, size_t count, size_t max_steps,
+    std::span<const uint8_t>& input) {
+  std::vector<mc::TimedRequest> requests;
+  if constexpr (core::HasClientCommands<P>) {
+    const size_t nodes = P::node_count(config);
+    const size_t commands = P::client_commands(config).size();
+    auto next = [&]() -> size_t {
+      if (input.empty()) return 0;
+      const uint8_t byte = input.front();
+      input = input.subspan(1);
+      return byte;
+    };
+    for (size_t i = 0; i < count && nodes > 0 && commands > 0; ++i) {
+      mc::TimedRequest request;
+      request.step = next() % max_steps;
+      const size_t target = next();
+      request.node = static_cast<core::NodeId>(target % nodes);
+      request.command = static_cast<uint32_t>(target / nodes % commands);
+      requests.push_back(request);
+    }
+    std::stable_sort(requests.begin(), requests.end(),
+                     [](const mc::TimedRequest& a, const mc::TimedRequest& b) {
+                       return a.step < b.step;
+                     });
+  }
+  return requests;
+}
+
+// Runs `input` in the schedule fuzzers' layout: byte 0 is the shape, then
+// two bytes per timed request if the shape has any (ReadTimedRequests), the
 // rest the schedule, of at most `max_steps` steps.
 template <typename P>
 ScheduleRun<P> RunShapedSchedule(ScheduleShaper<P> shape_of,
                                  std::span<const uint8_t> input,
                                  typename P::Bug bug, size_t max_steps) {
   ScheduleRun<P> run = shape_of(input.empty() ? 0 : input[0], bug);
-  run.outcome = mc::RunSchedule<P>(
-      run.config, run.options, input.empty() ? input : input.subspan(1),
-      max_steps, mc::SchedulePick::kByPosition, run.liveness);
+  std::span<const uint8_t> schedule = input.empty() ? input : input.subspan(1);
+  const std::vector<mc::TimedRequest> requests =
+      ReadTimedRequests<P>(run.config, run.timed_requests, max_steps, schedule);
+  run.outcome =
+      mc::RunSchedule<P>(run.config, run.options, schedule, max_steps,
+                         mc::SchedulePick::kByPosition, run.liveness, requests);
   return run;
 }
 

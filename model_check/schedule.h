@@ -55,6 +55,22 @@ enum class SchedulePick {
 // true violation the schedule fuzzer's users may not want reported.
 enum class ScheduleLiveness { kIgnore, kAtRest };
 
+// A client request placed in time rather than picked from the menu: before
+// step `step` (0-based), node `node` receives request `command` (an index
+// into P::client_commands). With timed requests, request actions leave the
+// menu. A protocol offers one request action per node and command, so on a
+// menu they would crowd out the rest (nine of twelve first choices in a
+// 3-node Raft cluster) and a random schedule would spend its whole request
+// budget before any leader exists; placed by the input, they come whenever
+// the input says, and moving one in time leaves the other bytes' meaning
+// alone. A timed request whose node is down, or past the request budget,
+// is skipped.
+struct TimedRequest {
+  size_t step = 0;
+  core::NodeId node = 0;
+  uint32_t command = 0;
+};
+
 template <typename P>
 struct ScheduleOutcome {
   Trace<P> trace;  // the run as far as it went
@@ -110,15 +126,40 @@ std::optional<Violation<P>> ViolatedAtRest(const typename P::Config& config,
   return std::nullopt;
 }
 
+// The request action of the first timed request due by `step` (at or after
+// `next`) that `menu` offers; those due but not offered are skipped for good.
+template <typename P>
+std::optional<Action<P>> DueRequest(std::span<const Action<P>> menu,
+                                    std::span<const TimedRequest> timed,
+                                    size_t step, size_t& next) {
+  while (next < timed.size() && timed[next].step <= step) {
+    const TimedRequest& request = timed[next++];
+    for (const Action<P>& action : menu) {
+      if (action.kind == ActionKind::kRequest && action.node == request.node &&
+          action.request == request.command) {
+        return action;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace internal
 
-// Runs the schedule in `bytes` for at most `max_steps` steps.
+// Runs the schedule in `bytes` for at most `max_steps` steps, with
+// `timed_requests` (sorted by step) as the only client requests if any are
+// given.
 template <core::Protocol P>
 ScheduleOutcome<P> RunSchedule(
     const typename P::Config& config, const Options& options,
     std::span<const uint8_t> bytes, size_t max_steps,
     SchedulePick pick = SchedulePick::kByPosition,
-    ScheduleLiveness liveness = ScheduleLiveness::kIgnore) {
+    ScheduleLiveness liveness = ScheduleLiveness::kIgnore,
+    std::span<const TimedRequest> timed_requests = {}) {
+  assert(std::is_sorted(timed_requests.begin(), timed_requests.end(),
+                        [](const TimedRequest& a, const TimedRequest& b) {
+                          return a.step < b.step;
+                        }));
   Semantics<P> sem(config, options);
   ScheduleOutcome<P> outcome;
   const std::vector<Cluster<P>> initial = sem.InitialClusters();
@@ -133,7 +174,16 @@ ScheduleOutcome<P> RunSchedule(
     return choices == 0 ? 0 : byte % choices;
   };
   outcome.trace.states.push_back(initial[take(initial.size())]);
+  auto take_step = [&](const Action<P>& action) {
+    absl::StatusOr<Cluster<P>> successor =
+        sem.Apply(outcome.trace.states.back(), action);
+    assert(successor.ok());  // the menu offers only enabled actions
+    outcome.trace.actions.push_back(action);
+    outcome.trace.states.push_back(*std::move(successor));
+    ++outcome.steps;
+  };
   std::vector<Action<P>> menu;
+  size_t next_timed = 0;
   while (true) {
     const Cluster<P>& current = outcome.trace.states.back();
     for (const auto& invariant : P::invariants()) {
@@ -158,16 +208,22 @@ ScheduleOutcome<P> RunSchedule(
         if (outcome.violation.has_value()) return outcome;
       }
     }
+    if (!timed_requests.empty()) {
+      std::optional<Action<P>> due = internal::DueRequest<P>(
+          menu, timed_requests, outcome.steps, next_timed);
+      if (due.has_value()) {
+        take_step(*due);
+        continue;
+      }
+      std::erase_if(menu, [](const Action<P>& action) {
+        return action.kind == ActionKind::kRequest;
+      });
+    }
     if (menu.empty()) return outcome;
     const size_t chosen = pick == SchedulePick::kByPosition
                               ? take(menu.size())
                               : internal::PickByIdentity<P>(menu, next());
-    const Action<P>& action = menu[chosen];
-    absl::StatusOr<Cluster<P>> successor = sem.Apply(current, action);
-    assert(successor.ok());  // the menu offers only enabled actions
-    outcome.trace.actions.push_back(action);
-    outcome.trace.states.push_back(*std::move(successor));
-    ++outcome.steps;
+    take_step(menu[chosen]);
   }
 }
 

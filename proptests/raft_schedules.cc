@@ -1,5 +1,6 @@
 #include "proptests/raft_schedules.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string_view>
@@ -38,15 +39,35 @@ RaftScenario DrawRaftScenario(core::raft::Bug bug, int min_crashes) {
   if (options.network == mc::Network::kLossy) options.drops = 6;
   options.crashes = *rc::gen::inRange(min_crashes, 3);
   options.partitions = *rc::gen::inRange(0, 2);
-  // Sometimes clients instead of the leaders' stand-in proposal and read:
+  // Half the time clients instead of the leaders' stand-in proposal and read:
   // their history must be linearizable (what read-without-quorum breaks).
-  options.requests = *rc::gen::element(0, 0, 0, 2);
+  options.requests = *rc::gen::element(0, 0, 3, 3);
   if (options.requests > 0) {
     config.auto_propose = false;
     config.auto_read = false;
   }
-  // Uniform bytes, as the fuzzer's random inputs.
-  scenario.schedule = *GenUniformBytes();
+  // Placed in time like the fuzzer's client shapes place them
+  // (mc::TimedRequest says why).
+  const auto commands =
+      static_cast<uint32_t>(Raft::client_commands(config).size());
+  for (int i = 0; i < options.requests; ++i) {
+    mc::TimedRequest request;
+    request.step = *rc::gen::inRange<size_t>(0, kRaftScheduleSteps);
+    request.node = *rc::gen::inRange<core::NodeId>(0, config.nodes);
+    request.command = *rc::gen::inRange<uint32_t>(0, commands);
+    scenario.timed_requests.push_back(request);
+  }
+  std::stable_sort(scenario.timed_requests.begin(),
+                   scenario.timed_requests.end(),
+                   [](const mc::TimedRequest& a, const mc::TimedRequest& b) {
+                     return a.step < b.step;
+                   });
+  // Uniform bytes, as the fuzzer's random inputs. RapidCheck ramps its size
+  // up over a run, so at its own size half the schedules would be under a
+  // dozen steps, too short for most of Raft's bugs; fixed at twice the step
+  // bound, lengths spread evenly up to it and beyond (and still shrink).
+  scenario.schedule =
+      *rc::gen::resize(2 * kRaftScheduleSteps, GenUniformBytes());
   return scenario;
 }
 
@@ -56,9 +77,10 @@ std::optional<RaftFinding>& LastRaftFinding() {
 }
 
 mc::ScheduleOutcome<Raft> RunRaft(const RaftScenario& scenario) {
-  return mc::RunSchedule<Raft>(scenario.config, scenario.options,
-                               scenario.schedule, kRaftScheduleSteps,
-                               mc::SchedulePick::kByIdentity);
+  return mc::RunSchedule<Raft>(
+      scenario.config, scenario.options, scenario.schedule, kRaftScheduleSteps,
+      mc::SchedulePick::kByIdentity, mc::ScheduleLiveness::kIgnore,
+      scenario.timed_requests);
 }
 
 mc::ScheduleOutcome<Raft> RunScenario(const RaftScenario& scenario) {

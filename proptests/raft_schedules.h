@@ -41,6 +41,8 @@ struct RaftScenario {
   core::raft::Config config;
   mc::Options options;
   std::vector<uint8_t> schedule;
+  // The client requests (options.requests of them), sorted by step.
+  std::vector<mc::TimedRequest> timed_requests;
 };
 
 struct RaftFinding {
