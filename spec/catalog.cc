@@ -64,7 +64,7 @@ absl::StatusOr<TransitionSystem> RaftLogModel(z3::context& ctx,
   if (bug != "none" && !IsRaftLogBug(bug)) {
     return absl::InvalidArgumentError(
         "bug '" + bug +
-        "' is one of the raft election model (no --log-length)");
+        "' belongs to the raft election model, which has no log length");
   }
   if (size.nodes == 0) {
     return absl::InvalidArgumentError(

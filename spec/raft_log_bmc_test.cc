@@ -107,8 +107,11 @@ TEST(RaftLogBmc, DISABLED_CommitOldTermIsFoundByTheModelChecker) {
 // stepwise check raft --bug read-without-quorum --max-term 2 --max-log 2
 //   --requests 2 --crashes 0
 TEST(RaftLogBmc, DISABLED_ReadWithoutQuorumIsFoundByTheModelChecker) {
-  ExpectModelCheckerFinds(CoreConfig(Bug::kReadWithoutQuorum, 2, 2),
-                          {.requests = 2}, "linearizable");
+  // Client requests replace the leaders' stand-in proposal (as the CLI does):
+  // the history the linearizability check judges holds only theirs.
+  Raft::Config config = CoreConfig(Bug::kReadWithoutQuorum, 2, 2);
+  config.auto_propose = false;
+  ExpectModelCheckerFinds(config, {.requests = 2}, "linearizable");
 }
 
 // The correct model at each bug's instance, to each bug's depth (sanitizers

@@ -6,13 +6,15 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace stepwise::spec {
 namespace {
 
-// The finite instance. Every formula is written out over its concrete
-// elements (no quantifiers), so BMC hands Z3 a ground problem at once.
+// The finite instance. Formulas are written out over its concrete elements
+// (the frame helpers' few quantifiers are expanded by spec/ground.h), so BMC
+// hands Z3 a ground problem.
 struct Vocab {
   z3::context& ctx;
   z3::sort node;
@@ -43,8 +45,9 @@ struct Vocab {
   z3::expr InQuorum(const z3::expr& q, uint32_t m) const {
     std::vector<z3::expr> holding;
     for (size_t k = 0; k < masks.size(); ++k) {
-      if ((masks[k] >> m) & 1)
+      if ((masks[k] >> m) & 1) {
         holding.push_back(q == EnumerationElement(quorum, k));
+      }
     }
     return Any(ctx, holding);
   }
@@ -344,12 +347,20 @@ void AddCommitAndRead(TransitionSystem& ts, VocabPtr v,
        }});
 }
 
-void AddProperties(TransitionSystem& ts, VocabPtr v) {
-  auto add = [&](std::string name, std::string description,
-                 std::function<z3::expr(const Reader&)> holds) {
-    ts.properties.push_back(
-        {name, description, false,
-         [v, holds](const StateCopy& s) { return holds(Reader(*v, s)); }});
+using Holds = std::function<z3::expr(const Reader&)>;
+
+void AddProperty(TransitionSystem& ts, VocabPtr v, std::string name,
+                 std::string description, Holds holds) {
+  ts.properties.push_back(
+      {std::move(name), std::move(description), false,
+       [v, holds](const StateCopy& s) { return holds(Reader(*v, s)); }});
+}
+
+// What every log must look like, committed or not.
+void AddLogProperties(TransitionSystem& ts, VocabPtr v) {
+  auto add = [&](std::string name, std::string description, Holds holds) {
+    AddProperty(ts, v, std::move(name), std::move(description),
+                std::move(holds));
   };
   const auto& nodes = v->nodes;
   const size_t length = v->indexes.size();
@@ -382,6 +393,27 @@ void AddProperties(TransitionSystem& ts, VocabPtr v) {
         }
         return All(v->ctx, parts);
       });
+  add("log-terms-monotonic", "terms never decrease along a log",
+      [=](const Reader& r) {
+        std::vector<z3::expr> parts;
+        for (const z3::expr& n : nodes) {
+          for (size_t k = 1; k < length; ++k) {
+            parts.push_back(z3::implies(r.Log(n, k) != v->None(),
+                                        v->Le(r.Log(n, k - 1), r.Log(n, k))));
+          }
+        }
+        return All(v->ctx, parts);
+      });
+}
+
+// What commits and reads promise.
+void AddCommitProperties(TransitionSystem& ts, VocabPtr v) {
+  auto add = [&](std::string name, std::string description, Holds holds) {
+    AddProperty(ts, v, std::move(name), std::move(description),
+                std::move(holds));
+  };
+  const auto& nodes = v->nodes;
+  const size_t length = v->indexes.size();
   add("leader-completeness",
       "an active leader holds every entry a node of its term or below knows "
       "committed",
@@ -438,17 +470,6 @@ void AddProperties(TransitionSystem& ts, VocabPtr v) {
                   r.Committed(nodes[a], k) && r.Committed(nodes[b], k),
                   r.Log(nodes[a], k) == r.Log(nodes[b], k)));
             }
-          }
-        }
-        return All(v->ctx, parts);
-      });
-  add("log-terms-monotonic", "terms never decrease along a log",
-      [=](const Reader& r) {
-        std::vector<z3::expr> parts;
-        for (const z3::expr& n : nodes) {
-          for (size_t k = 1; k < length; ++k) {
-            parts.push_back(z3::implies(r.Log(n, k) != v->None(),
-                                        v->Le(r.Log(n, k - 1), r.Log(n, k))));
           }
         }
         return All(v->ctx, parts);
@@ -544,7 +565,8 @@ TransitionSystem RaftLogSpec(z3::context& ctx,
   AddElection(ts, v, options);
   AddReplication(ts, v, options);
   AddCommitAndRead(ts, v, options);
-  AddProperties(ts, v);
+  AddLogProperties(ts, v);
+  AddCommitProperties(ts, v);
   return ts;
 }
 

@@ -37,10 +37,12 @@
 // election-level bugs stay with the election model.
 //
 // Invariants, named like core/raft/invariants.h: election-safety,
-// log-matching, leader-completeness (snapshot form: an active leader holds
-// every entry a node of its term or below knows committed),
-// state-machine-safety (committed prefixes agree), log-terms-monotonic and
-// linearizable-reads (no stale read was served).
+// log-matching, log-terms-monotonic, leader-completeness (snapshot form: an
+// active leader holds every entry a node of its term or below knows
+// committed), committed-entries-election-proof (no node missing a committed
+// entry could win a quorum's votes on its log: Figure 8 shows at the commit),
+// state-machine-safety (committed prefixes agree) and linearizable-reads (no
+// served read missed an entry committed at the time).
 //
 // Thread-safety: everything belongs to one z3::context; use it from one
 // thread.
