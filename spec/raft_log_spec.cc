@@ -349,19 +349,25 @@ void AddCommitAndRead(TransitionSystem& ts, VocabPtr v,
 
 using Holds = std::function<z3::expr(const Reader&)>;
 
-void AddProperty(TransitionSystem& ts, VocabPtr v, std::string name,
-                 std::string description, Holds holds) {
-  ts.properties.push_back(
-      {std::move(name), std::move(description), false,
-       [v, holds](const StateCopy& s) { return holds(Reader(*v, s)); }});
-}
+// Adds a named invariant read through a Reader of the state.
+class PropertyAdder {
+ public:
+  PropertyAdder(TransitionSystem& ts, VocabPtr v) : ts_(ts), v_(std::move(v)) {}
+
+  void operator()(std::string name, std::string description,
+                  Holds holds) const {
+    ts_.properties.push_back(
+        {std::move(name), std::move(description), false,
+         [v = v_, holds](const StateCopy& s) { return holds(Reader(*v, s)); }});
+  }
+
+ private:
+  TransitionSystem& ts_;
+  VocabPtr v_;
+};
 
 // What every log must look like, committed or not.
-void AddLogProperties(TransitionSystem& ts, VocabPtr v) {
-  auto add = [&](std::string name, std::string description, Holds holds) {
-    AddProperty(ts, v, std::move(name), std::move(description),
-                std::move(holds));
-  };
+void AddLogProperties(const PropertyAdder& add, VocabPtr v) {
   const auto& nodes = v->nodes;
   const size_t length = v->indexes.size();
   add("election-safety", "at most one leader per term", [=](const Reader& r) {
@@ -407,11 +413,7 @@ void AddLogProperties(TransitionSystem& ts, VocabPtr v) {
 }
 
 // What commits and reads promise.
-void AddCommitProperties(TransitionSystem& ts, VocabPtr v) {
-  auto add = [&](std::string name, std::string description, Holds holds) {
-    AddProperty(ts, v, std::move(name), std::move(description),
-                std::move(holds));
-  };
+void AddCommitProperties(const PropertyAdder& add, VocabPtr v) {
   const auto& nodes = v->nodes;
   const size_t length = v->indexes.size();
   add("leader-completeness",
@@ -565,8 +567,9 @@ TransitionSystem RaftLogSpec(z3::context& ctx,
   AddElection(ts, v, options);
   AddReplication(ts, v, options);
   AddCommitAndRead(ts, v, options);
-  AddLogProperties(ts, v);
-  AddCommitProperties(ts, v);
+  const PropertyAdder add(ts, v);
+  AddLogProperties(add, v);
+  AddCommitProperties(add, v);
   return ts;
 }
 
