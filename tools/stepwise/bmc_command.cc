@@ -180,13 +180,15 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       bmc->add_option("--nodes", args->nodes,
                       "raft: number of nodes, 1.." +
                           std::to_string(spec::kRaftMaxFiniteNodes) +
-                          " (default 3); twopc: same as --rms")
+                          " (default 3; replication model 1.." +
+                          std::to_string(spec::kRaftLogMaxNodes) +
+                          "); twopc: same as --rms")
           ->check(CLI::Range(1u, 31u))
           ->excludes(rms);
   CLI::Option* terms =
       bmc->add_option("--terms", args->terms,
                       "raft: number of terms t0 < t1 < ... (default 2; "
-                      "replication model: by bug, 3 to 5)")
+                      "replication model: 3 or 4, by bug)")
           ->check(CLI::Range(1u, spec::kRaftMaxFiniteTerms));
   CLI::Option* log_length =
       bmc->add_option("--log-length", args->log_length,
