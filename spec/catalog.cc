@@ -21,6 +21,7 @@ const std::vector<std::string>& TwoPcBugs() {
   return bugs;
 }
 
+// core::raft's log-level bugs: only the replication model expresses them.
 const std::vector<std::string>& RaftLogBugs() {
   static const std::vector<std::string> bugs = {
       "commit-old-term", "vote-without-log-check", "no-truncate-on-conflict",
@@ -133,7 +134,8 @@ const std::vector<SpecEntry>& Specs() {
        TwoPcBugs()},
       {"raft",
        "Raft leader election, any number of nodes and terms: election safety "
-       "(at most one leader per term)",
+       "(at most one leader per term); for BMC also a finite replication "
+       "model (logs, commit, reads) for the log-level bugs",
        // double-vote is the model's own (tests only); the others are
        // core::raft::Bug names.
        {"none", "double-vote", "forget-vote-on-restart", "reply-before-persist",
