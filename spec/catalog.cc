@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "spec/raft_election_spec.h"
+#include "spec/raft_log_spec.h"
 #include "spec/twopc_spec.h"
 
 namespace stepwise::spec {
@@ -20,13 +21,110 @@ const std::vector<std::string>& TwoPcBugs() {
   return bugs;
 }
 
+// core::raft's log-level bugs: only the replication model expresses them.
+const std::vector<std::string>& RaftLogBugs() {
+  static const std::vector<std::string> bugs = {
+      "commit-old-term", "vote-without-log-check", "no-truncate-on-conflict",
+      "read-without-quorum"};
+  return bugs;
+}
+
 std::string Join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
   return out;
 }
 
+absl::StatusOr<TransitionSystem> RaftElectionModel(z3::context& ctx,
+                                                   const std::string& bug,
+                                                   const SpecSize& size) {
+  if (size.nodes > kRaftMaxFiniteNodes) {
+    return absl::InvalidArgumentError("a finite raft model has at most " +
+                                      std::to_string(kRaftMaxFiniteNodes) +
+                                      " nodes (every majority is a " +
+                                      "quorum: 2^nodes of them)");
+  }
+  if (size.terms > kRaftMaxFiniteTerms) {
+    return absl::InvalidArgumentError("a finite raft model has at most " +
+                                      std::to_string(kRaftMaxFiniteTerms) +
+                                      " terms");
+  }
+  return RaftElectionSpec(
+      ctx, {.double_vote = bug == "double-vote",
+            .forget_vote_on_restart = bug == "forget-vote-on-restart",
+            .reply_before_persist = bug == "reply-before-persist",
+            .nodes = size.nodes,
+            .terms = size.terms});
+}
+
+// The replication model is finite only: Prove (all sizes zero) gets the
+// election model's proof, not this.
+absl::StatusOr<TransitionSystem> RaftLogModel(z3::context& ctx,
+                                              const std::string& bug,
+                                              const SpecSize& size) {
+  if (bug != "none" && !IsRaftLogBug(bug)) {
+    return absl::InvalidArgumentError(
+        "bug '" + bug +
+        "' belongs to the raft election model, which has no log length");
+  }
+  if (size.nodes == 0) {
+    return absl::InvalidArgumentError(
+        "bug '" + bug +
+        "' lives in the finite raft replication model: bounded model "
+        "checking only (stepwise bmc raft --bug " +
+        bug + "; the model checker: stepwise check raft --bug " + bug + ")");
+  }
+  const uint32_t log_length =
+      size.log_length > 0 ? size.log_length
+                          : DefaultBmc("raft", bug, true).size.log_length;
+  if (size.nodes > kRaftLogMaxNodes || size.terms < 2 ||
+      size.terms > kRaftLogMaxTerms || log_length > kRaftLogMaxLength) {
+    return absl::InvalidArgumentError(
+        "the raft replication model takes 1.." +
+        std::to_string(kRaftLogMaxNodes) + " nodes, 2.." +
+        std::to_string(kRaftLogMaxTerms) + " terms and a log length of 1.." +
+        std::to_string(kRaftLogMaxLength));
+  }
+  return RaftLogSpec(
+      ctx, {.commit_old_term = bug == "commit-old-term",
+            .vote_without_log_check = bug == "vote-without-log-check",
+            .no_truncate_on_conflict = bug == "no-truncate-on-conflict",
+            .read_without_quorum = bug == "read-without-quorum",
+            .nodes = size.nodes,
+            .terms = size.terms,
+            .log_length = log_length});
+}
+
 }  // namespace
+
+bool IsRaftLogBug(const std::string& bug) {
+  for (const std::string& name : RaftLogBugs()) {
+    if (name == bug) return true;
+  }
+  return false;
+}
+
+BmcDefaults DefaultBmc(const std::string& protocol, const std::string& bug,
+                       bool log_model) {
+  if (protocol != "raft") return {.size = {.nodes = 3}, .depth = 12};
+  // Measured: the shortest counterexample of each bug (spec/README.md).
+  if (bug == "vote-without-log-check") {
+    return {.size = {.nodes = 3, .terms = 3, .log_length = 1}, .depth = 5};
+  }
+  if (bug == "read-without-quorum") {
+    return {.size = {.nodes = 3, .terms = 3, .log_length = 1}, .depth = 6};
+  }
+  if (bug == "no-truncate-on-conflict") {
+    return {.size = {.nodes = 3, .terms = 3, .log_length = 2}, .depth = 6};
+  }
+  if (bug == "commit-old-term") {
+    return {.size = {.nodes = 3, .terms = 4, .log_length = 1}, .depth = 7};
+  }
+  if (bug == "none" && log_model) {
+    return {.size = {.nodes = 3, .terms = 4, .log_length = 2}, .depth = 7};
+  }
+  return {.size = {.nodes = 3, .terms = 2}, .depth = 9};
+}
 
 const std::vector<SpecEntry>& Specs() {
   static const std::vector<SpecEntry> specs = {
@@ -36,14 +134,16 @@ const std::vector<SpecEntry>& Specs() {
        TwoPcBugs()},
       {"raft",
        "Raft leader election, any number of nodes and terms: election safety "
-       "(at most one leader per term)",
+       "(at most one leader per term); for BMC also a finite replication "
+       "model (logs, commit, reads) for the log-level bugs",
        // double-vote is the model's own (tests only); the others are
        // core::raft::Bug names.
-       {"none", "double-vote", "forget-vote-on-restart",
-        "reply-before-persist"},
-       {"commit-old-term", "vote-without-log-check", "no-truncate-on-conflict",
+       {"none", "double-vote", "forget-vote-on-restart", "reply-before-persist",
+        "commit-old-term", "vote-without-log-check", "no-truncate-on-conflict",
         "read-without-quorum"},
-       "the raft election model has no logs (nor reads)"},
+       {},
+       {},
+       RaftLogBugs()},
   };
   return specs;
 }
@@ -80,7 +180,7 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
                                       " (bugs: " + Join(entry->bugs) + ")");
   }
   if (protocol == "twopc") {
-    if (size.terms != 0) {
+    if (size.terms != 0 || size.log_length != 0) {
       return absl::InvalidArgumentError("two-phase commit has no terms");
     }
     return TwoPcSpec(ctx, {.bug = static_cast<Bug>(index), .rms = size.nodes});
@@ -89,23 +189,10 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
     return absl::InvalidArgumentError(
         "a finite raft model needs both a number of nodes and of terms");
   }
-  if (size.nodes > kRaftMaxFiniteNodes) {
-    return absl::InvalidArgumentError("a finite raft model has at most " +
-                                      std::to_string(kRaftMaxFiniteNodes) +
-                                      " nodes (every majority is a " +
-                                      "quorum: 2^nodes of them)");
+  if (IsRaftLogBug(bug) || size.log_length > 0) {
+    return RaftLogModel(ctx, bug, size);
   }
-  if (size.terms > kRaftMaxFiniteTerms) {
-    return absl::InvalidArgumentError("a finite raft model has at most " +
-                                      std::to_string(kRaftMaxFiniteTerms) +
-                                      " terms");
-  }
-  return RaftElectionSpec(
-      ctx, {.double_vote = bug == "double-vote",
-            .forget_vote_on_restart = bug == "forget-vote-on-restart",
-            .reply_before_persist = bug == "reply-before-persist",
-            .nodes = size.nodes,
-            .terms = size.terms});
+  return RaftElectionModel(ctx, bug, size);
 }
 
 }  // namespace stepwise::spec

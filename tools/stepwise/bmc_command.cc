@@ -17,6 +17,7 @@
 #include "spec/bmc.h"
 #include "spec/catalog.h"
 #include "spec/raft_election_spec.h"
+#include "spec/raft_log_spec.h"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/spec_commands.h"
 
@@ -28,8 +29,9 @@ struct BmcArgs {
   std::string bug = "none";
   uint32_t rms = 3;  // twopc; `--nodes` is a synonym there
   uint32_t nodes = 3;
-  uint32_t terms = 2;  // raft: t0 (initial) and one election term
-  int depth = 12;      // twopc; raft: kRaftDefaultDepth unless given
+  uint32_t terms = 2;       // raft: t0 (initial) and one election term
+  uint32_t log_length = 0;  // raft: > 0 selects the replication model
+  int depth = 12;           // twopc; raft: spec::DefaultBmc unless given
   bool lemmas = false;
   std::string stats_json;
   unsigned timeout_ms = 300000;
@@ -37,12 +39,8 @@ struct BmcArgs {
   bool rms_given = false;
   bool nodes_given = false;
   bool terms_given = false;
+  bool log_length_given = false;
 };
-
-// The shortest election-safety violations of the raft election bugs take 9
-// steps (two candidates each counting a vote of the same voter, and the crash
-// between them).
-constexpr int kRaftDefaultDepth = 9;
 
 bool IsRaft(const BmcArgs& args) { return args.protocol == "raft"; }
 
@@ -53,10 +51,12 @@ absl::StatusOr<spec::SpecSize> Size(const BmcArgs& args) {
       return absl::InvalidArgumentError(
           "--rms is for twopc; raft takes --nodes N --terms T");
     }
-    return spec::SpecSize{.nodes = args.nodes, .terms = args.terms};
+    return spec::SpecSize{.nodes = args.nodes,
+                          .terms = args.terms,
+                          .log_length = args.log_length};
   }
-  if (args.terms_given) {
-    return absl::InvalidArgumentError("--terms is for raft only");
+  if (args.terms_given || args.log_length_given) {
+    return absl::InvalidArgumentError("--terms and --log-length are for raft");
   }
   return spec::SpecSize{.nodes = args.nodes_given ? args.nodes : args.rms};
 }
@@ -70,6 +70,7 @@ bool WriteStats(const BmcArgs& args, const spec::SpecSize& size,
   if (IsRaft(args)) {
     json["nodes"] = size.nodes;
     json["terms"] = size.terms;
+    if (size.log_length > 0) json["log_length"] = size.log_length;
   } else {
     json["rms"] = size.nodes;
   }
@@ -105,10 +106,14 @@ int RunBmc(const BmcArgs& args) {
                  std::string(ts.status().message()).c_str());
     return kExitUsage;
   }
-  const std::string instance = IsRaft(args)
-                                   ? std::to_string(size->nodes) + " nodes, " +
-                                         std::to_string(size->terms) + " terms"
-                                   : std::to_string(size->nodes) + " RMs";
+  std::string instance = std::to_string(size->nodes) + " RMs";
+  if (IsRaft(args)) {
+    instance = std::to_string(size->nodes) + " nodes, " +
+               std::to_string(size->terms) + " terms";
+    if (size->log_length > 0) {
+      instance += ", log length " + std::to_string(size->log_length);
+    }
+  }
   std::printf("stepwise bmc %s: %s, depth %d, bug %s, %s\n",
               args.protocol.c_str(), instance.c_str(), args.depth,
               args.bug.c_str(),
@@ -154,15 +159,19 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   CLI::App* bmc = app->add_subcommand(
       "bmc",
       "bounded model checking with Z3 for a fixed instance (twopc --rms N, "
-      "raft --nodes N --terms T)");
+      "raft --nodes N --terms T [--log-length L])");
   bmc->footer(
       "twopc: consistency, every textbook bug of core/twopc.\n"
       "raft: the election model (terms, votes, counted votes, leaders), "
       "election safety;\n  bugs forget-vote-on-restart and "
-      "reply-before-persist of core/raft (9 steps at 3 nodes).\n  The model "
-      "has no logs: vote-without-log-check, commit-old-term,\n  "
-      "no-truncate-on-conflict and read-without-quorum need `stepwise check "
-      "raft --bug NAME`.");
+      "reply-before-persist of core/raft (9 steps at 3 nodes).\n"
+      "raft --log-length L (or a log-level --bug): the coarse replication "
+      "model\n  (atomic elections, one-entry AppendEntries, commit, reads): "
+      "election safety,\n  log matching, leader completeness, state-machine "
+      "safety, monotonic log terms,\n  linearizable reads; bugs "
+      "vote-without-log-check, commit-old-term,\n  no-truncate-on-conflict, "
+      "read-without-quorum. Each --bug picks the size and\n  depth that find "
+      "it unless given.");
   bmc->add_option("protocol", args->protocol, "twopc | raft")->required();
   CLI::Option* rms =
       bmc->add_option("--rms", args->rms, "twopc: number of RMs (default 3)")
@@ -171,16 +180,28 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       bmc->add_option("--nodes", args->nodes,
                       "raft: number of nodes, 1.." +
                           std::to_string(spec::kRaftMaxFiniteNodes) +
-                          " (default 3); twopc: same as --rms")
+                          " (default 3; replication model 1.." +
+                          std::to_string(spec::kRaftLogMaxNodes) +
+                          "); twopc: same as --rms")
           ->check(CLI::Range(1u, 31u))
           ->excludes(rms);
   CLI::Option* terms =
       bmc->add_option("--terms", args->terms,
-                      "raft: number of terms t0 < t1 < ... (default 2)")
+                      "raft: number of terms t0 < t1 < ... (default 2; "
+                      "replication model: 3 or 4, by bug)")
           ->check(CLI::Range(1u, spec::kRaftMaxFiniteTerms));
+  CLI::Option* log_length =
+      bmc->add_option("--log-length", args->log_length,
+                      "raft: the replication model with this many log slots, "
+                      "1.." +
+                          std::to_string(spec::kRaftLogMaxLength) +
+                          " (default: the election model; a log-level --bug: "
+                          "by bug)")
+          ->check(CLI::Range(1u, spec::kRaftLogMaxLength));
   CLI::Option* depth =
       bmc->add_option("--depth", args->depth,
-                      "steps to unroll (default: twopc 12, raft 9)")
+                      "steps to unroll (default: twopc 12, raft by model and "
+                      "bug, 5 to 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
   std::string bugs = "plant a mistake in the model:";
   for (const spec::SpecEntry& entry : spec::Specs()) {
@@ -198,11 +219,21 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   bmc->add_option("--stats-json", args->stats_json, "write the result as JSON");
   bmc->add_option("--timeout-ms", args->timeout_ms, "per Z3 call")
       ->check(CLI::Range(1u, 3600000u));
-  bmc->callback([args, rms, nodes, terms, depth, set_exit_code] {
+  bmc->callback([args, rms, nodes, terms, log_length, depth, set_exit_code] {
     args->rms_given = rms->count() > 0;
     args->nodes_given = nodes->count() > 0;
     args->terms_given = terms->count() > 0;
-    if (IsRaft(*args) && depth->count() == 0) args->depth = kRaftDefaultDepth;
+    args->log_length_given = log_length->count() > 0;
+    if (IsRaft(*args)) {
+      // What is not given comes from the instance that finds the bug.
+      const spec::BmcDefaults defaults = spec::DefaultBmc(
+          "raft", args->bug,
+          args->log_length_given || spec::IsRaftLogBug(args->bug));
+      if (!args->nodes_given) args->nodes = defaults.size.nodes;
+      if (!args->terms_given) args->terms = defaults.size.terms;
+      if (!args->log_length_given) args->log_length = defaults.size.log_length;
+      if (depth->count() == 0) args->depth = defaults.depth;
+    }
     set_exit_code(RunBmc(*args));
   });
 }

@@ -139,17 +139,29 @@ for bug in majority-commit abort-after-prepare volatile-decision volatile-prepar
   expect_exit 1 "bmc finds $bug" -- "$stepwise" bmc twopc --rms 3 --depth 12 --bug "$bug"
   expect_grep 'Counterexample' "$scratch/out" "bmc $bug prints a trace"
 done
-# Raft: the election model at 3 nodes and 2 terms; the election-level bugs are
-# found in 9 steps, the log-level ones are refused with a pointer to `check`.
+# Raft: the election model at 3 nodes and 2 terms finds the election-level
+# bugs in 9 steps; a log-level bug (or --log-length) selects the replication
+# model, at the size and depth that find the bug.
 expect_exit 0 "bmc raft" -- "$stepwise" bmc raft --nodes 3 --terms 2 --depth 6 \
   --stats-json "$scratch/bmc-raft.json"
 expect_grep '"terms": 2' "$scratch/bmc-raft.json" "bmc raft stats"
 expect_exit 1 "bmc raft finds reply-before-persist" -- "$stepwise" bmc raft \
   --bug reply-before-persist
 expect_grep 'crash-before-persist' "$scratch/out" "bmc raft trace shows the crash"
-expect_exit 2 "bmc raft log bug" -- "$stepwise" bmc raft --bug vote-without-log-check
-expect_grep 'stepwise check raft --bug vote-without-log-check' "$scratch/err" \
-  "bmc raft log bug points to check"
+expect_exit 1 "bmc raft finds vote-without-log-check" -- "$stepwise" bmc raft \
+  --bug vote-without-log-check --stats-json "$scratch/bmc-raft-log.json"
+expect_grep 'leader-completeness is violated after 5 steps' "$scratch/out" \
+  "bmc raft log bug names the invariant"
+expect_grep '"log_length": 1' "$scratch/bmc-raft-log.json" "bmc raft log stats"
+expect_exit 0 "bmc raft replication model" -- "$stepwise" bmc raft \
+  --log-length 1 --terms 3 --depth 4
+expect_grep 'log length 1' "$scratch/out" "bmc raft names the replication model"
+expect_exit 2 "prove raft log bug" -- "$stepwise" prove raft --bug commit-old-term
+expect_grep 'stepwise bmc raft --bug commit-old-term' "$scratch/err" \
+  "prove raft log bug points to bmc"
+expect_exit 2 "bmc raft election bug has no log" -- "$stepwise" bmc raft \
+  --bug forget-vote-on-restart --log-length 1
+expect_exit 2 "bmc twopc has no log" -- "$stepwise" bmc twopc --log-length 1
 expect_exit 2 "bmc raft takes --nodes" -- "$stepwise" bmc raft --rms 3
 expect_exit 2 "bmc raft too many nodes" -- "$stepwise" bmc raft --nodes 8
 expect_exit 2 "bmc twopc has no terms" -- "$stepwise" bmc twopc --terms 2
