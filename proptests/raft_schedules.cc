@@ -39,9 +39,11 @@ RaftScenario DrawRaftScenario(core::raft::Bug bug, int min_crashes) {
   if (options.network == mc::Network::kLossy) options.drops = 6;
   options.crashes = *rc::gen::inRange(min_crashes, 3);
   options.partitions = *rc::gen::inRange(0, 2);
-  // Half the time clients instead of the leaders' stand-in proposal and read:
+  // Sometimes clients instead of the leaders' stand-in proposal and read:
   // their history must be linearizable (what read-without-quorum breaks).
-  options.requests = *rc::gen::element(0, 0, 3, 3);
+  // More often, or longer schedules than RapidCheck's size gives, found
+  // read-without-quorum no sooner and the election bugs later.
+  options.requests = *rc::gen::element(0, 0, 0, 3);
   if (options.requests > 0) {
     config.auto_propose = false;
     config.auto_read = false;
@@ -62,12 +64,8 @@ RaftScenario DrawRaftScenario(core::raft::Bug bug, int min_crashes) {
                    [](const mc::TimedRequest& a, const mc::TimedRequest& b) {
                      return a.step < b.step;
                    });
-  // Uniform bytes, as the fuzzer's random inputs. RapidCheck ramps its size
-  // up over a run, so at its own size half the schedules would be under a
-  // dozen steps, too short for most of Raft's bugs; fixed at twice the step
-  // bound, lengths spread evenly up to it and beyond (and still shrink).
-  scenario.schedule =
-      *rc::gen::resize(2 * kRaftScheduleSteps, GenUniformBytes());
+  // Uniform bytes, as the fuzzer's random inputs.
+  scenario.schedule = *GenUniformBytes();
   return scenario;
 }
 
