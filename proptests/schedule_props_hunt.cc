@@ -1,8 +1,9 @@
 // schedule_props_hunt PROTOCOL BUG [SEED] [MAX_TESTS]: how long RapidCheck's
 // random schedules take to find a textbook bug, for the property-test column
-// of tools/bench/fuzz_sharpness.sh: raft_schedules.h's scenarios for Raft,
-// the schedule fuzzers' input layout (schedule_props.h) for twopc, bully and
-// ring.
+// of tools/bench/fuzz_sharpness.sh: the schedule fuzzers' own input layout
+// (schedule_props.h) for every protocol, so the column differs from the
+// fuzzer's only by the fuzzer's coverage feedback. `raft-scenarios` draws
+// raft_props_test's scenarios (raft_schedules.h) instead.
 //
 // Prints one line: "found <property> after <n> schedules in <s> s; shrunk
 // from <a> to <b> steps in <t> s total", then the shrunk readable trace.
@@ -15,6 +16,7 @@
 #include <string_view>
 
 #include "fuzz/bully_schedule.h"
+#include "fuzz/raft_schedule.h"
 #include "fuzz/ring_schedule.h"
 #include "fuzz/twopc_schedule.h"
 #include "proptests/raft_schedules.h"
@@ -79,14 +81,19 @@ int HuntRaft(const char* bug_name, uint64_t seed, int max_tests) {
 int Main(int argc, char** argv) {
   if (argc < 3 || argc > 5) {
     std::fprintf(stderr,
-                 "usage: schedule_props_hunt twopc|raft|bully|ring BUG [SEED] "
+                 "usage: schedule_props_hunt "
+                 "twopc|raft|raft-scenarios|bully|ring BUG [SEED] "
                  "[MAX_TESTS]\n");
     return 2;
   }
   const std::string_view protocol = argv[1];
   const uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
   const int max_tests = argc > 4 ? std::atoi(argv[4]) : 1'000'000;
-  if (protocol == "raft") return HuntRaft(argv[2], seed, max_tests);
+  if (protocol == "raft") {
+    return Hunt<core::raft::Raft>(fuzz::RunRaftSchedule, argv[2], seed,
+                                  max_tests);
+  }
+  if (protocol == "raft-scenarios") return HuntRaft(argv[2], seed, max_tests);
   if (protocol == "twopc") {
     return Hunt<core::twopc::TwoPhase>(fuzz::RunTwoPcSchedule, argv[2], seed,
                                        max_tests);
@@ -101,7 +108,7 @@ int Main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "schedule_props_hunt: unknown protocol \"%s\" (twopc, raft, "
-               "bully, ring)\n",
+               "raft-scenarios, bully, ring)\n",
                argv[1]);
   return 2;
 }

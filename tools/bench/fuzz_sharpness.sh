@@ -18,8 +18,8 @@
 # fuzz` passes the same flags.
 #
 # The property-test column is the same search by RapidCheck (proptests/
-# schedule_props_hunt): uniform
-# random schedules, no coverage feedback, the same seeds and cap; "found in"
+# schedule_props_hunt): uniform random inputs in the fuzzer's own layout,
+# no coverage feedback, the same seeds and cap; "found in"
 # is the time to the first failing schedule, before shrinking.
 #
 # The model-checker column runs `stepwise check` breadth-first with the
