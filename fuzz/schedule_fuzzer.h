@@ -14,7 +14,6 @@
 #ifndef STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
 #define STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -92,10 +91,6 @@ std::vector<mc::TimedRequest> ReadTimedRequests(
       request.command = static_cast<uint32_t>(target / nodes % commands);
       requests.push_back(request);
     }
-    std::stable_sort(requests.begin(), requests.end(),
-                     [](const mc::TimedRequest& a, const mc::TimedRequest& b) {
-                       return a.step < b.step;
-                     });
   }
   return requests;
 }

@@ -147,8 +147,8 @@ std::optional<Action<P>> DueRequest(std::span<const Action<P>> menu,
 }  // namespace internal
 
 // Runs the schedule in `bytes` for at most `max_steps` steps, with
-// `timed_requests` (sorted by step) as the only client requests if any are
-// given.
+// `timed_requests` (in any order; those of one step in the order given) as
+// the only client requests if any are given.
 template <core::Protocol P>
 ScheduleOutcome<P> RunSchedule(
     const typename P::Config& config, const Options& options,
@@ -156,10 +156,11 @@ ScheduleOutcome<P> RunSchedule(
     SchedulePick pick = SchedulePick::kByPosition,
     ScheduleLiveness liveness = ScheduleLiveness::kIgnore,
     std::span<const TimedRequest> timed_requests = {}) {
-  assert(std::is_sorted(timed_requests.begin(), timed_requests.end(),
-                        [](const TimedRequest& a, const TimedRequest& b) {
-                          return a.step < b.step;
-                        }));
+  std::vector<TimedRequest> timed(timed_requests.begin(), timed_requests.end());
+  std::stable_sort(timed.begin(), timed.end(),
+                   [](const TimedRequest& a, const TimedRequest& b) {
+                     return a.step < b.step;
+                   });
   Semantics<P> sem(config, options);
   ScheduleOutcome<P> outcome;
   const std::vector<Cluster<P>> initial = sem.InitialClusters();
@@ -208,9 +209,9 @@ ScheduleOutcome<P> RunSchedule(
         if (outcome.violation.has_value()) return outcome;
       }
     }
-    if (!timed_requests.empty()) {
-      std::optional<Action<P>> due = internal::DueRequest<P>(
-          menu, timed_requests, outcome.steps, next_timed);
+    if (!timed.empty()) {
+      std::optional<Action<P>> due =
+          internal::DueRequest<P>(menu, timed, outcome.steps, next_timed);
       if (due.has_value()) {
         take_step(*due);
         continue;

@@ -1,6 +1,5 @@
 #include "proptests/raft_schedules.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string_view>
@@ -59,11 +58,6 @@ RaftScenario DrawRaftScenario(core::raft::Bug bug, int min_crashes) {
     request.command = *rc::gen::inRange<uint32_t>(0, commands);
     scenario.timed_requests.push_back(request);
   }
-  std::stable_sort(scenario.timed_requests.begin(),
-                   scenario.timed_requests.end(),
-                   [](const mc::TimedRequest& a, const mc::TimedRequest& b) {
-                     return a.step < b.step;
-                   });
   // Uniform bytes, as the fuzzer's random inputs.
   scenario.schedule = *GenUniformBytes();
   return scenario;

@@ -41,7 +41,7 @@ struct RaftScenario {
   core::raft::Config config;
   mc::Options options;
   std::vector<uint8_t> schedule;
-  // The client requests (options.requests of them), sorted by step.
+  // The client requests (options.requests of them).
   std::vector<mc::TimedRequest> timed_requests;
 };
 

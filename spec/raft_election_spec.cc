@@ -1,11 +1,12 @@
 #include "spec/raft_election_spec.h"
 
-#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "spec/majorities.h"
 
 namespace stepwise::spec {
 namespace {
@@ -235,42 +236,15 @@ void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
       });
 }
 
-// The majorities of `nodes` nodes, as bit masks.
-std::vector<uint32_t> Majorities(uint32_t nodes) {
-  std::vector<uint32_t> masks;
-  for (uint32_t mask = 1; mask < (uint32_t{1} << nodes); ++mask) {
-    if (2 * static_cast<uint32_t>(std::popcount(mask)) > nodes) {
-      masks.push_back(mask);
-    }
-  }
-  return masks;
-}
-
-std::vector<std::string> Names(const std::string& prefix, uint32_t count) {
-  std::vector<std::string> names;
-  for (uint32_t i = 0; i < count; ++i) {
-    names.push_back(prefix + std::to_string(i));
-  }
-  return names;
-}
-
 std::shared_ptr<const Vocab> MakeVocab(z3::context& ctx,
                                        const RaftElectionSpecOptions& options) {
   z3::sort node = ctx.uninterpreted_sort("Node");
   z3::sort term = ctx.uninterpreted_sort("Term");
   z3::sort quorum = ctx.uninterpreted_sort("Quorum");
   if (options.nodes > 0) {
-    std::vector<std::string> quorums;
-    for (uint32_t mask : Majorities(options.nodes)) {
-      std::string name = "q";
-      for (uint32_t n = 0; n < options.nodes; ++n) {
-        if ((mask >> n) & 1) name += std::to_string(n);
-      }
-      quorums.push_back(name);
-    }
-    node = EnumerationSort(ctx, "Node", Names("n", options.nodes));
-    term = EnumerationSort(ctx, "Term", Names("t", options.terms));
-    quorum = EnumerationSort(ctx, "Quorum", quorums);
+    node = EnumerationSort(ctx, "Node", NumberedNames("n", 0, options.nodes));
+    term = EnumerationSort(ctx, "Term", NumberedNames("t", 0, options.terms));
+    quorum = EnumerationSort(ctx, "Quorum", MajorityNames(options.nodes));
   }
   return std::make_shared<const Vocab>(Vocab{
       ctx, node, term, quorum, ctx.function("le", term, term, ctx.bool_sort()),

@@ -1,6 +1,5 @@
 #include "spec/raft_log_spec.h"
 
-#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <functional>
@@ -8,6 +7,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "spec/majorities.h"
 
 namespace stepwise::spec {
 namespace {
@@ -481,48 +482,19 @@ void AddCommitProperties(const PropertyAdder& add, VocabPtr v) {
       [](const Reader& r) { return !r.StaleRead(); });
 }
 
-std::vector<std::string> Names(const std::string& prefix, uint32_t first,
-                               uint32_t count) {
-  std::vector<std::string> names;
-  for (uint32_t i = 0; i < count; ++i) {
-    names.push_back(prefix + std::to_string(first + i));
-  }
-  return names;
-}
-
-std::vector<z3::expr> Elements(const z3::sort& sort, uint32_t count) {
-  std::vector<z3::expr> elements;
-  for (uint32_t i = 0; i < count; ++i) {
-    elements.push_back(EnumerationElement(sort, i));
-  }
-  return elements;
-}
-
 VocabPtr MakeVocab(z3::context& ctx, const RaftLogSpecOptions& options) {
-  std::vector<uint32_t> masks;
-  std::vector<std::string> quorum_names;
-  for (uint32_t mask = 1; mask < (uint32_t{1} << options.nodes); ++mask) {
-    if (2 * static_cast<uint32_t>(std::popcount(mask)) <= options.nodes) {
-      continue;
-    }
-    masks.push_back(mask);
-    std::string name = "q";
-    for (uint32_t n = 0; n < options.nodes; ++n) {
-      if ((mask >> n) & 1) name += std::to_string(n);
-    }
-    quorum_names.push_back(name);
-  }
   const z3::sort node =
-      EnumerationSort(ctx, "LNode", Names("n", 0, options.nodes));
+      EnumerationSort(ctx, "LNode", NumberedNames("n", 0, options.nodes));
   const z3::sort term =
-      EnumerationSort(ctx, "LTerm", Names("t", 0, options.terms));
+      EnumerationSort(ctx, "LTerm", NumberedNames("t", 0, options.terms));
   const z3::sort index =
-      EnumerationSort(ctx, "LIndex", Names("i", 1, options.log_length));
-  const z3::sort quorum = EnumerationSort(ctx, "LQuorum", quorum_names);
+      EnumerationSort(ctx, "LIndex", NumberedNames("i", 1, options.log_length));
+  const z3::sort quorum =
+      EnumerationSort(ctx, "LQuorum", MajorityNames(options.nodes));
   return std::make_shared<const Vocab>(
-      Vocab{ctx, node, term, index, quorum, Elements(node, options.nodes),
-            Elements(term, options.terms), Elements(index, options.log_length),
-            masks});
+      Vocab{ctx, node, term, index, quorum, EnumerationElements(node),
+            EnumerationElements(term), EnumerationElements(index),
+            Majorities(options.nodes)});
 }
 
 }  // namespace

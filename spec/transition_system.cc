@@ -51,6 +51,25 @@ z3::expr EnumerationElement(const z3::sort& sort, unsigned i) {
   return z3::func_decl(ctx, Z3_get_datatype_sort_constructor(ctx, sort, i))();
 }
 
+std::vector<z3::expr> EnumerationElements(const z3::sort& sort) {
+  const unsigned count =
+      Z3_get_datatype_sort_num_constructors(sort.ctx(), sort);
+  std::vector<z3::expr> elements;
+  for (unsigned i = 0; i < count; ++i) {
+    elements.push_back(EnumerationElement(sort, i));
+  }
+  return elements;
+}
+
+std::vector<std::string> NumberedNames(const std::string& prefix,
+                                       uint32_t first, uint32_t count) {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < count; ++i) {
+    names.push_back(prefix + std::to_string(first + i));
+  }
+  return names;
+}
+
 Args BoundVars(const std::vector<z3::sort>& domain) {
   // Unique names, so a variable bound here is never captured by a quantifier
   // a caller nests inside the body.

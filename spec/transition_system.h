@@ -15,6 +15,7 @@
 
 #include <z3++.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -111,6 +112,11 @@ z3::sort EnumerationSort(z3::context& ctx, const std::string& name,
 // The `i`-th element of an enumeration sort.
 // REQUIRES: i < the number of elements.
 z3::expr EnumerationElement(const z3::sort& sort, unsigned i);
+// Every element of an enumeration sort, in order.
+std::vector<z3::expr> EnumerationElements(const z3::sort& sort);
+// `count` element names: prefix + first, prefix + (first + 1), ...
+std::vector<std::string> NumberedNames(const std::string& prefix,
+                                       uint32_t first, uint32_t count);
 
 // Bound variables for a domain: x0, x1, ...
 Args BoundVars(const std::vector<z3::sort>& domain);
