@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <numeric>
 #include <string>
@@ -66,6 +67,20 @@ void Canonicalize(Cluster<P>& cluster, bool ordered_links) {
     std::sort(net.begin(), net.end(),
               [](const auto& a, const auto& b) { return Less(a, b); });
   }
+}
+
+// Canonicalize() for an unordered network whose first `sorted` messages are
+// in canonical order already, as in a successor built from a canonical
+// parent: the few messages after them are inserted into place.
+template <typename P>
+void CanonicalizeTail(Cluster<P>& cluster, size_t sorted) {
+  auto& net = cluster.network;
+  auto less = [](const auto& a, const auto& b) { return Less(a, b); };
+  for (size_t k = sorted; k < net.size(); ++k) {
+    const auto at = net.begin() + static_cast<std::ptrdiff_t>(k);
+    std::rotate(std::upper_bound(net.begin(), at, *at, less), at, at + 1);
+  }
+  assert(std::is_sorted(net.begin(), net.end(), less));
 }
 
 // Replaces `out` with the cluster's encoding, reusing its capacity.

@@ -40,6 +40,7 @@
 #include "model_check/frontier.h"
 #include "model_check/liveness.h"
 #include "model_check/options.h"
+#include "model_check/recent_fingerprints.h"
 #include "model_check/semantics.h"
 #include "model_check/stable_hash.h"
 #include "model_check/trace.h"
@@ -136,9 +137,12 @@ class Explorer {
   };
 
   // What one thread writes on every state, on a cache line of its own: two
-  // threads updating neighbouring vectors would otherwise keep stealing the
-  // line from each other.
+  // threads updating neighbouring vectors or shared counters would otherwise
+  // keep stealing the line from each other.
   struct alignas(64) Worker {
+    // Written by this thread only; others read them for progress reports.
+    std::atomic<uint64_t> distinct{0};
+    std::atomic<uint64_t> generated{0};
     std::vector<LogRecord> log;  // (fingerprint, parent) of its states
     ClusterHasher<P> hasher;
     Cluster<P> parent;  // the state being expanded
@@ -149,6 +153,8 @@ class Explorer {
     std::vector<SuccessorDelta<P>> deltas;
     std::vector<std::string> encodings;
     std::vector<uint64_t> fingerprints;
+    // Fingerprints this thread found in or added to the visited set lately.
+    RecentFingerprints recent;
   };
 
   // --- Shared helpers ------------------------------------------------------
@@ -200,6 +206,27 @@ class Explorer {
     TrustedDecode(bytes, out);
   }
 
+  // Adds to a counter that only the calling thread writes: no locked
+  // read-modify-write is needed.
+  static void Count(std::atomic<uint64_t>& counter, uint64_t n = 1) {
+    counter.store(counter.load(std::memory_order_relaxed) + n,
+                  std::memory_order_relaxed);
+  }
+  uint64_t Distinct() const {
+    uint64_t total = 0;
+    for (const Worker& w : workers_) {
+      total += w.distinct.load(std::memory_order_relaxed);
+    }
+    return total;
+  }
+  uint64_t Generated() const {
+    uint64_t total = 0;
+    for (const Worker& w : workers_) {
+      total += w.generated.load(std::memory_order_relaxed);
+    }
+    return total;
+  }
+
   uint64_t Log(int thread, uint64_t fp, uint64_t parent) {
     auto& log = workers_[thread].log;
     log.push_back({fp, parent});
@@ -236,8 +263,7 @@ class Explorer {
   bool Stopped() const { return stop_.load(std::memory_order_relaxed); }
 
   bool AtStateLimit() {
-    if (options_.max_states == 0 ||
-        distinct_.load(std::memory_order_relaxed) < options_.max_states) {
+    if (options_.max_states == 0 || Distinct() < options_.max_states) {
       return false;
     }
     hit_state_limit_.store(true);
@@ -252,9 +278,8 @@ class Explorer {
   size_t FrontierBudget() const {
     if (options_.memory_gb <= 0) return SIZE_MAX;
     const double budget = options_.memory_gb * 1024.0 * 1024.0 * 1024.0;
-    const double used =
-        static_cast<double>(visited_.bytes()) +
-        static_cast<double>(distinct_.load()) * sizeof(LogRecord);
+    const double used = static_cast<double>(visited_.bytes()) +
+                        static_cast<double>(Distinct()) * sizeof(LogRecord);
     return used >= budget ? 0 : static_cast<size_t>(budget - used);
   }
 
@@ -276,10 +301,10 @@ class Explorer {
   // if one of them already violates an invariant.
   bool SeedInitialStates(Semantics<P>& sem, Batch& out) {
     for (const Cluster<P>& c : sem.InitialClusters()) {
-      generated_.fetch_add(1);
+      Count(workers_[0].generated);
       const uint64_t fp = FingerprintOf(c);
       if (!visited_.Insert(fp)) continue;
-      distinct_.fetch_add(1);
+      Count(workers_[0].distinct);
       const uint64_t id = Log(0, fp, kNoParent);
       if (!Check(c, id)) return false;
       out.Add(id, CanonicalBytes(c), 1);
@@ -312,7 +337,7 @@ class Explorer {
         Semantics<P> sem(config_, options_);
         Batch out;
         while (!Stopped()) {
-          std::optional<Batch> chunk = current->Take();
+          std::optional<Batch> chunk = current->Take(thread);
           if (!chunk.has_value()) break;
           // The queue length is only for progress reports: one update per
           // chunk keeps threads off a shared line.
@@ -321,12 +346,12 @@ class Explorer {
             if (Stopped()) break;
             Expand(sem, thread, chunk->Bytes(item), item.id, depth + 1, out);
             if (out.MemoryBytes() >= kChunkBytes) {
-              next->Seal(std::move(out));
+              next->Seal(std::move(out), thread);
               out = Batch();
             }
           }
         }
-        next->Seal(std::move(out));
+        next->Seal(std::move(out), thread);
       };
       RunThreads(work);
       visited_.ReleaseRetiredTables();
@@ -377,6 +402,7 @@ class Explorer {
         worker.fingerprints.emplace_back();
       }
       const uint64_t fp = FingerprintOf(next, &worker.encodings[pending]);
+      if (worker.recent.Contains(fp)) return;
       visited_.Prefetch(fp);
       worker.fingerprints[pending] = fp;
       // A swap, not a copy: the semantics' scratch storage and ours trade
@@ -384,11 +410,13 @@ class Explorer {
       std::swap(worker.successors[pending], next);
       ++pending;
     });
-    generated_.fetch_add(generated, std::memory_order_relaxed);
+    Count(worker.generated, generated);
     for (size_t k = 0; k < pending && !Stopped(); ++k) {
       const uint64_t fp = worker.fingerprints[k];
-      if (!visited_.Insert(fp)) continue;
-      distinct_.fetch_add(1, std::memory_order_relaxed);
+      const bool is_new = visited_.Insert(fp);
+      worker.recent.Add(fp);
+      if (!is_new) continue;
+      Count(worker.distinct);
       const uint64_t id = Log(thread, fp, parent);
       if (!Check(worker.successors[k], id)) return;
       if (AtStateLimit()) return;
@@ -410,10 +438,12 @@ class Explorer {
         c, [&](const Action<P>& action, const Cluster<P>& next,
                const SuccessorChange& change) {
           ++generated;
-          const uint64_t fp = worker.hasher.Successor(action, next);
           // A step that changed nothing leads back to the parent, which is
           // visited: skip the shared set for it.
+          if (SameAsParent(c, next, change)) return;
+          const uint64_t fp = worker.hasher.Successor(action, next);
           if (fp == worker.hasher.parent_fingerprint()) return;
+          if (worker.recent.Contains(fp)) return;
           visited_.Prefetch(fp);
           if (pending == worker.deltas.size()) worker.deltas.emplace_back();
           if (pending == worker.fingerprints.size()) {
@@ -423,7 +453,7 @@ class Explorer {
           worker.deltas[pending].Record(c, next, change);
           ++pending;
         });
-    generated_.fetch_add(generated, std::memory_order_relaxed);
+    Count(worker.generated, generated);
     if (worker.successors.empty()) {
       worker.successors.emplace_back();
       worker.encodings.emplace_back();
@@ -432,11 +462,15 @@ class Explorer {
     std::string& encoded = worker.encodings[0];
     for (size_t k = 0; k < pending && !Stopped(); ++k) {
       const uint64_t fp = worker.fingerprints[k];
-      if (!visited_.Insert(fp)) continue;
-      distinct_.fetch_add(1, std::memory_order_relaxed);
+      const bool is_new = visited_.Insert(fp);
+      worker.recent.Add(fp);
+      if (!is_new) continue;
+      Count(worker.distinct);
       const uint64_t id = Log(thread, fp, parent);
       worker.deltas[k].Rebuild(c, &next);
-      Canonicalize(next, false);
+      // The parent's network is canonical; its successor's differs at the
+      // end only.
+      CanonicalizeTail(next, worker.deltas[k].change.appended_from);
       EncodeInto(next, &encoded);
       if (!Check(next, id)) return;
       if (AtStateLimit()) return;
@@ -495,10 +529,8 @@ class Explorer {
       trace.states.push_back(initial[rng() % initial.size()]);
       for (uint64_t step = 0;; ++step) {
         const Cluster<P>& c = trace.states.back();
-        generated_.fetch_add(1);
-        if (visited_.Insert(FingerprintOf(c))) {
-          distinct_.fetch_add(1);
-        }
+        Count(workers_[0].generated);
+        if (visited_.Insert(FingerprintOf(c))) Count(workers_[0].distinct);
         max_depth_ = std::max<uint64_t>(max_depth_, trace.states.size());
         if (!Check(c, 0)) {
           simulated_trace_ = std::move(trace);
@@ -551,8 +583,8 @@ class Explorer {
   void Finish() {
     const auto end = std::chrono::steady_clock::now();
     result_.seconds = std::chrono::duration<double>(end - start_).count();
-    result_.distinct_states = distinct_.load();
-    result_.generated_states = generated_.load();
+    result_.distinct_states = Distinct();
+    result_.generated_states = Generated();
     result_.max_depth = max_depth_;
     result_.visited_bytes = visited_.bytes();
     for (size_t g = 0; g < result_.goals.size(); ++g) {
@@ -612,7 +644,7 @@ class Explorer {
       // The liveness graph is built unreduced: under symmetry a reduced
       // state may stand for up to |group| states.
       const uint64_t unreduced_bound =
-          distinct_.load() * std::max<uint64_t>(1, symmetry_.size());
+          Distinct() * std::max<uint64_t>(1, symmetry_.size());
       if (options_.liveness == LivenessMode::kAuto &&
           unreduced_bound > kAutoLivenessStates) {
         result_.notes.push_back(
@@ -672,7 +704,7 @@ class Explorer {
     auto last_time = std::chrono::steady_clock::now();
     while (!progress_cv_.wait_for(lock, period, [this] { return finished_; })) {
       const auto now = std::chrono::steady_clock::now();
-      const uint64_t distinct = distinct_.load();
+      const uint64_t distinct = Distinct();
       const double rate =
           (distinct - last) /
           std::max(1e-9,
@@ -681,7 +713,7 @@ class Explorer {
                    "progress: %llu distinct states, %llu generated, queue %llu,"
                    " depth %llu, %.0f states/s\n",
                    static_cast<unsigned long long>(distinct),
-                   static_cast<unsigned long long>(generated_.load()),
+                   static_cast<unsigned long long>(Generated()),
                    static_cast<unsigned long long>(queue_.load()),
                    static_cast<unsigned long long>(max_depth_.load()), rate);
       last = distinct;
@@ -696,12 +728,11 @@ class Explorer {
   FingerprintSet visited_;
   std::vector<Worker> workers_;  // one per thread
   std::vector<std::atomic<bool>> goal_reached_;
-  std::atomic<uint64_t> distinct_{0};
-  std::atomic<uint64_t> generated_{0};
   std::atomic<uint64_t> queue_{0};
   std::atomic<uint64_t> max_depth_{0};
-  std::atomic<bool> stop_{false};
-  bool depth_bounded_ = false;
+  // Read for every successor by every thread: on a line no one writes.
+  alignas(64) std::atomic<bool> stop_{false};
+  alignas(64) bool depth_bounded_ = false;
   std::atomic<bool> hit_state_limit_{false};
   std::string spill_error_;
   std::mutex violation_mu_;

@@ -58,7 +58,9 @@ class FingerprintSet {
   struct FreeSlots {
     void operator()(std::atomic<uint64_t>* slots) const;
   };
-  struct Table {
+  // Read on every lookup and written only when made: aligned so that no
+  // written neighbour shares its cache line.
+  struct alignas(64) Table {
     explicit Table(size_t capacity);
     size_t capacity;
     // 0 marks an empty slot.
@@ -69,8 +71,11 @@ class FingerprintSet {
     bool Find(uint64_t fp) const;
   };
   struct Shard {
-    std::atomic<const Table*> table{nullptr};
-    mutable std::mutex mu;  // held to insert and to grow
+    // Read on every lookup. The lock and count below are written on every
+    // insert, by any thread: on the same cache line, each insert would make
+    // the other threads' next lookups in this shard miss the cache.
+    alignas(64) std::atomic<const Table*> table{nullptr};
+    alignas(64) mutable std::mutex mu;  // held to insert and to grow
     size_t count = 0;
     // The current table last; those before it are retired.
     std::vector<std::unique_ptr<Table>> tables;

@@ -30,14 +30,13 @@ absl::Status Frontier::status() const {
   return status_;
 }
 
-void Frontier::Seal(Batch batch) {
+void Frontier::Seal(Batch batch, int producer) {
   if (batch.empty()) return;
   states_.fetch_add(batch.items.size());
   std::lock_guard<std::mutex> lock(mu_);
   const size_t size = batch.MemoryBytes();
   if (spill_prefix_.empty() || memory_bytes_ + size <= in_memory_budget_()) {
-    memory_bytes_ += size;
-    in_memory_.push_back(std::move(batch));
+    KeepInMemory(std::move(batch), producer);
     return;
   }
   const std::string path =
@@ -45,19 +44,37 @@ void Frontier::Seal(Batch batch) {
   if (absl::Status s = Write(batch, path); !s.ok()) {
     // Keep the states rather than lose them; report the disk problem.
     if (status_.ok()) status_ = s;
-    memory_bytes_ += size;
-    in_memory_.push_back(std::move(batch));
+    KeepInMemory(std::move(batch), producer);
     return;
   }
   spilled_total_.fetch_add(1);
   on_disk_.push_back({path, batch.items.size()});
 }
 
-std::optional<Batch> Frontier::Take() {
+void Frontier::KeepInMemory(Batch batch, int producer) {
+  const size_t index = static_cast<size_t>(producer);
+  if (in_memory_.size() <= index) in_memory_.resize(index + 1);
+  memory_bytes_ += batch.MemoryBytes();
+  in_memory_[index].push_back(std::move(batch));
+}
+
+std::optional<Batch> Frontier::Take(int taker) {
   std::unique_lock<std::mutex> lock(mu_);
-  if (!in_memory_.empty()) {
-    Batch batch = std::move(in_memory_.front());
-    in_memory_.pop_front();
+  std::deque<Batch>* source = nullptr;
+  const size_t own = static_cast<size_t>(taker);
+  if (own < in_memory_.size() && !in_memory_[own].empty()) {
+    source = &in_memory_[own];
+  } else {
+    for (auto& chunks : in_memory_) {
+      if (!chunks.empty()) {
+        source = &chunks;
+        break;
+      }
+    }
+  }
+  if (source != nullptr) {
+    Batch batch = std::move(source->front());
+    source->pop_front();
     memory_bytes_ -= batch.MemoryBytes();
     states_.fetch_sub(batch.items.size());
     return batch;

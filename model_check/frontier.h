@@ -60,10 +60,13 @@ class Frontier {
   Frontier(const Frontier&) = delete;
   Frontier& operator=(const Frontier&) = delete;
 
-  // Adds a chunk; writes it to disk if memory is over budget.
-  void Seal(Batch batch);
+  // Adds a chunk made by thread `producer`; writes it to disk if memory is
+  // over budget.
+  void Seal(Batch batch, int producer = 0);
   // Removes and returns some chunk, reading it back from disk if needed.
-  std::optional<Batch> Take();
+  // Chunks that thread `taker` made come first: siblings share many
+  // successors, and the thread that made them has those in its caches.
+  std::optional<Batch> Take(int taker = 0);
 
   uint64_t states() const { return states_.load(); }
   uint64_t spilled_chunks() const { return spilled_total_.load(); }
@@ -75,13 +78,14 @@ class Frontier {
     std::string path;
     size_t items;
   };
+  void KeepInMemory(Batch batch, int producer);  // REQUIRES: mu_ held
   absl::Status Write(const Batch& batch, const std::string& path);
   absl::Status Read(const std::string& path, Batch* batch);
 
   std::string spill_prefix_;
   std::function<size_t()> in_memory_budget_;
   mutable std::mutex mu_;
-  std::deque<Batch> in_memory_;
+  std::vector<std::deque<Batch>> in_memory_;  // by producer
   std::deque<Spilled> on_disk_;
   size_t memory_bytes_ = 0;
   uint64_t next_file_ = 0;

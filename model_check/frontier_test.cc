@@ -64,6 +64,30 @@ TEST(FrontierTest, KeepsChunksInMemoryWithinTheBudget) {
   ExpectDrainsTo(frontier, 0, 20);
 }
 
+TEST(FrontierTest, AThreadTakesItsOwnChunksFirstThenOthers) {
+  Frontier frontier("", [] { return size_t{1} << 30; });
+  frontier.Seal(BatchOf(0, 2), /*producer=*/0);
+  frontier.Seal(BatchOf(100, 2), /*producer=*/1);
+  frontier.Seal(BatchOf(2, 2), /*producer=*/0);
+  frontier.Seal(BatchOf(102, 2), /*producer=*/1);
+  std::optional<Batch> chunk = frontier.Take(/*taker=*/1);
+  ASSERT_TRUE(chunk.has_value());
+  EXPECT_EQ(chunk->items[0].id, 100u);
+  chunk = frontier.Take(1);
+  ASSERT_TRUE(chunk.has_value());
+  EXPECT_EQ(chunk->items[0].id, 102u);
+  // Thread 1's own are gone: it takes thread 0's, as does a thread that
+  // sealed none.
+  chunk = frontier.Take(1);
+  ASSERT_TRUE(chunk.has_value());
+  EXPECT_EQ(chunk->items[0].id, 0u);
+  chunk = frontier.Take(5);
+  ASSERT_TRUE(chunk.has_value());
+  EXPECT_EQ(chunk->items[0].id, 2u);
+  EXPECT_FALSE(frontier.Take(0).has_value());
+  EXPECT_EQ(frontier.states(), 0u);
+}
+
 TEST(FrontierTest, SpillsPastTheBudgetAndReadsBack) {
   SpillDir dir;
   ASSERT_FALSE(dir.path().empty());

@@ -50,6 +50,29 @@ struct SuccessorChange {
   size_t appended_from = 0;
 };
 
+// Whether a successor built in place is its parent again: a step that
+// changed nothing, such as a message received again from a monotone network.
+// Most successors of such networks are; seeing it here is cheaper than
+// hashing them.
+template <typename P>
+bool SameAsParent(const Cluster<P>& parent, const Cluster<P>& next,
+                  const SuccessorChange& change) {
+  if (change.erased != SuccessorChange::kNoneErased ||
+      next.network.size() != parent.network.size() ||
+      next.history.size() != parent.history.size() ||
+      next.crashes_left != parent.crashes_left ||
+      next.drops_left != parent.drops_left ||
+      next.partitions_left != parent.partitions_left ||
+      next.cut != parent.cut || next.requests_left != parent.requests_left) {
+    return false;
+  }
+  const NodeId node = change.node;
+  return node >= parent.size() || (next.states[node] == parent.states[node] &&
+                                   next.timers[node] == parent.timers[node] &&
+                                   next.up[node] == parent.up[node] &&
+                                   next.started[node] == parent.started[node]);
+}
+
 // A successor kept as its difference from the parent, which is much smaller
 // than the successor: most successors are already visited and are dropped
 // without ever being built whole.

@@ -3,11 +3,12 @@
 # commit with N resource managers, the network modelled as TwoPhase.tla does
 # (a monotone message set). Both must find the same number of states
 # (10,340,352 for N = 9). Prints states, states/s, peak memory and ratios.
-# Usage: tools/bench/explorer_vs_spin.sh [N] (default 9). Needs a built tree
-# (tools/run.sh) and installs `spin` and `time` if missing.
+# Usage: tools/bench/explorer_vs_spin.sh [N [RUNS]] (defaults 9 and 3). Needs
+# a built tree (tools/run.sh) and installs `spin` and `time` if missing.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 n=${1:-9}
+runs=${2:-3}
 stepwise=${STEPWISE_BIN:-$root/build/tools/stepwise/stepwise}
 for package in spin time; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
@@ -41,22 +42,35 @@ trap 'rm -rf "$work"' EXIT
 
 (cd "$work" && spin -a twophase.pml >/dev/null &&
   gcc -O2 -DSAFETY -DNOREDUCE -DNOFAIR -o pan pan.c 2>/dev/null)
-/usr/bin/time -f "%M %e" -o "$work/spin.time" "$work/pan" -m100000 -w26 \
-  >"$work/spin.out" 2>&1 || true
-spin_states=$(awk '/states, stored/ {print $1; exit}' "$work/spin.out")
-read -r spin_kb spin_s <"$work/spin.time"
-spin_rate=$(awk -v s="$spin_states" -v t="$spin_s" 'BEGIN {printf "%.0f", (t > 0 ? s / t : 0)}')
 
-/usr/bin/time -f "%M %e" -o "$work/stepwise.time" "$stepwise" check twopc \
-  --rms "$n" --network monotone --progress 0 --stats-json "$work/stats.json" \
-  >"$work/stepwise.out"
-sw_states=$(grep -o '"distinct_states": [0-9]*' "$work/stats.json" | grep -o '[0-9]*$')
-sw_rate=$(grep -o '"states_per_second": [0-9.]*' "$work/stats.json" | grep -o '[0-9.]*$')
-sw_bps=$(grep -o '"bytes_per_state": [0-9.]*' "$work/stats.json" | grep -o '[0-9.]*$')
-sw_threads=$(grep -o '"threads": [0-9]*' "$work/stats.json" | grep -o '[0-9]*$')
-read -r sw_kb sw_s <"$work/stepwise.time"
+# Each tool runs $runs times, alternating; the run with the median states/s
+# is reported. On a shared 2-core machine single runs vary by up to 20%.
+median_line() { sort -n -k1,1 | awk '{line[NR] = $0} END {print line[int((NR + 1) / 2)]}'; }
+: >"$work/spin.runs"
+: >"$work/stepwise.runs"
+for ((run = 1; run <= runs; run++)); do
+  /usr/bin/time -f "%M %e" -o "$work/spin.time" "$work/pan" -m100000 -w26 \
+    >"$work/spin.out" 2>&1 || true
+  spin_states=$(awk '/states, stored/ {print $1; exit}' "$work/spin.out")
+  read -r spin_kb spin_s <"$work/spin.time"
+  awk -v s="$spin_states" -v t="$spin_s" -v kb="$spin_kb" \
+    'BEGIN {printf "%.0f %s %s %s\n", (t > 0 ? s / t : 0), s, t, kb}' >>"$work/spin.runs"
 
-printf '%-28s %14s %14s %12s %12s\n' "tool" "states" "states/s" "wall s" "peak MiB"
+  /usr/bin/time -f "%M %e" -o "$work/stepwise.time" "$stepwise" check twopc \
+    --rms "$n" --network monotone --progress 0 --stats-json "$work/stats.json" \
+    >"$work/stepwise.out"
+  field() { grep -o "\"$1\": [0-9.]*" "$work/stats.json" | grep -o '[0-9.]*$'; }
+  read -r sw_kb sw_s <"$work/stepwise.time"
+  echo "$(field states_per_second) $(field distinct_states) $sw_s $sw_kb" \
+    "$(field bytes_per_state) $(field threads)" >>"$work/stepwise.runs"
+done
+read -r spin_rate spin_states spin_s spin_kb < <(median_line <"$work/spin.runs")
+read -r sw_rate sw_states sw_s sw_kb sw_bps sw_threads < <(median_line <"$work/stepwise.runs")
+
+echo "states/s of each run: stepwise $(cut -d' ' -f1 "$work/stepwise.runs" |
+  awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $1}'); spin $(cut -d' ' -f1 "$work/spin.runs" |
+  paste -sd, | sed 's/,/, /g')"
+printf '%-28s %14s %14s %12s %12s\n' "tool (median of $runs)" "states" "states/s" "wall s" "peak MiB"
 printf '%-28s %14s %14.0f %12s %12.0f\n' "stepwise ($sw_threads threads)" "$sw_states" "$sw_rate" "$sw_s" "$(echo "$sw_kb / 1024" | bc -l)"
 printf '%-28s %14s %14s %12s %12.0f\n' "spin (exact, 1 core)" "$spin_states" "$spin_rate" "$spin_s" "$(echo "$spin_kb / 1024" | bc -l)"
 printf 'states/s ratio stepwise/spin: %.2f; visited set %.1f bytes/state\n' \
