@@ -212,19 +212,23 @@ class Explorer {
     counter.store(counter.load(std::memory_order_relaxed) + n,
                   std::memory_order_relaxed);
   }
-  uint64_t Distinct() const {
+  uint64_t Total(std::atomic<uint64_t> Worker::*counter) const {
     uint64_t total = 0;
     for (const Worker& w : workers_) {
-      total += w.distinct.load(std::memory_order_relaxed);
+      total += (w.*counter).load(std::memory_order_relaxed);
     }
     return total;
   }
-  uint64_t Generated() const {
-    uint64_t total = 0;
-    for (const Worker& w : workers_) {
-      total += w.generated.load(std::memory_order_relaxed);
-    }
-    return total;
+  uint64_t Distinct() const { return Total(&Worker::distinct); }
+  uint64_t Generated() const { return Total(&Worker::generated); }
+
+  // Adds `fp` to the visited set and counts it if it was not there. Either
+  // way it is visited now, which the thread's cache of recent ones learns.
+  bool InsertNew(Worker& worker, uint64_t fp) {
+    const bool is_new = visited_.Insert(fp);
+    worker.recent.Add(fp);
+    if (is_new) Count(worker.distinct);
+    return is_new;
   }
 
   uint64_t Log(int thread, uint64_t fp, uint64_t parent) {
@@ -303,8 +307,7 @@ class Explorer {
     for (const Cluster<P>& c : sem.InitialClusters()) {
       Count(workers_[0].generated);
       const uint64_t fp = FingerprintOf(c);
-      if (!visited_.Insert(fp)) continue;
-      Count(workers_[0].distinct);
+      if (!InsertNew(workers_[0], fp)) continue;
       const uint64_t id = Log(0, fp, kNoParent);
       if (!Check(c, id)) return false;
       out.Add(id, CanonicalBytes(c), 1);
@@ -413,10 +416,7 @@ class Explorer {
     Count(worker.generated, generated);
     for (size_t k = 0; k < pending && !Stopped(); ++k) {
       const uint64_t fp = worker.fingerprints[k];
-      const bool is_new = visited_.Insert(fp);
-      worker.recent.Add(fp);
-      if (!is_new) continue;
-      Count(worker.distinct);
+      if (!InsertNew(worker, fp)) continue;
       const uint64_t id = Log(thread, fp, parent);
       if (!Check(worker.successors[k], id)) return;
       if (AtStateLimit()) return;
@@ -462,10 +462,7 @@ class Explorer {
     std::string& encoded = worker.encodings[0];
     for (size_t k = 0; k < pending && !Stopped(); ++k) {
       const uint64_t fp = worker.fingerprints[k];
-      const bool is_new = visited_.Insert(fp);
-      worker.recent.Add(fp);
-      if (!is_new) continue;
-      Count(worker.distinct);
+      if (!InsertNew(worker, fp)) continue;
       const uint64_t id = Log(thread, fp, parent);
       worker.deltas[k].Rebuild(c, &next);
       // The parent's network is canonical; its successor's differs at the
@@ -530,7 +527,7 @@ class Explorer {
       for (uint64_t step = 0;; ++step) {
         const Cluster<P>& c = trace.states.back();
         Count(workers_[0].generated);
-        if (visited_.Insert(FingerprintOf(c))) Count(workers_[0].distinct);
+        InsertNew(workers_[0], FingerprintOf(c));
         max_depth_ = std::max<uint64_t>(max_depth_, trace.states.size());
         if (!Check(c, 0)) {
           simulated_trace_ = std::move(trace);
@@ -730,9 +727,11 @@ class Explorer {
   std::vector<std::atomic<bool>> goal_reached_;
   std::atomic<uint64_t> queue_{0};
   std::atomic<uint64_t> max_depth_{0};
-  // Read for every successor by every thread: on a line no one writes.
+  // Read for every successor by every thread: on a cache line apart from the
+  // counters above, which change every chunk. The members after it are
+  // written rarely, or only by DFS, which runs on one thread.
   alignas(64) std::atomic<bool> stop_{false};
-  alignas(64) bool depth_bounded_ = false;
+  bool depth_bounded_ = false;
   std::atomic<bool> hit_state_limit_{false};
   std::string spill_error_;
   std::mutex violation_mu_;

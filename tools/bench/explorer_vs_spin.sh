@@ -43,6 +43,9 @@ trap 'rm -rf "$work"' EXIT
 (cd "$work" && spin -a twophase.pml >/dev/null &&
   gcc -O2 -DSAFETY -DNOREDUCE -DNOFAIR -o pan pan.c 2>/dev/null)
 
+# A number from stepwise's --stats-json.
+field() { grep -o "\"$1\": [0-9.]*" "$work/stats.json" | grep -o '[0-9.]*$'; }
+
 # Each tool runs $runs times, alternating; the run with the median states/s
 # is reported. On a shared 2-core machine single runs vary by up to 20%.
 median_line() { sort -n -k1,1 | awk '{line[NR] = $0} END {print line[int((NR + 1) / 2)]}'; }
@@ -59,7 +62,6 @@ for ((run = 1; run <= runs; run++)); do
   /usr/bin/time -f "%M %e" -o "$work/stepwise.time" "$stepwise" check twopc \
     --rms "$n" --network monotone --progress 0 --stats-json "$work/stats.json" \
     >"$work/stepwise.out"
-  field() { grep -o "\"$1\": [0-9.]*" "$work/stats.json" | grep -o '[0-9.]*$'; }
   read -r sw_kb sw_s <"$work/stepwise.time"
   echo "$(field states_per_second) $(field distinct_states) $sw_s $sw_kb" \
     "$(field bytes_per_state) $(field threads)" >>"$work/stepwise.runs"
