@@ -296,6 +296,15 @@ concept SymmetricProtocol =
       { P::rename(message, perm) } -> std::same_as<typename P::Message>;
     };
 
+// A symmetric protocol whose client results name nodes (a leader hint, say)
+// renames those too: otherwise a renamed history would still name the old
+// nodes, and two renamings of one state would differ.
+template <typename P>
+concept RenamesResults =
+    requires(const typename P::Result& result, Permutation perm) {
+      { P::rename(result, perm) } -> std::same_as<typename P::Result>;
+    };
+
 }  // namespace stepwise::core
 
 #endif  // STEPWISE_CORE_PROTOCOL_H_

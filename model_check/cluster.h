@@ -96,29 +96,42 @@ std::string Encode(const Cluster<P>& cluster) {
   return out;
 }
 
-// Applies a node permutation (`perm[old] == new`) to a whole cluster.
+// Applies a node permutation (`perm[old] == new`) to a whole cluster,
+// writing it to `out` (another cluster), whose storage is reused.
 template <typename P>
-Cluster<P> Permute(const Cluster<P>& cluster, core::Permutation perm) {
-  Cluster<P> out = cluster;
-  out.cut = 0;
+void PermuteInto(const Cluster<P>& cluster, core::Permutation perm,
+                 Cluster<P>* out) {
+  assert(out != &cluster);
+  *out = cluster;
+  out->cut = 0;
   for (NodeId old_id = 0; old_id < cluster.size(); ++old_id) {
     const NodeId new_id = perm[old_id];
-    out.states[new_id] = P::rename(cluster.states[old_id], perm);
-    out.timers[new_id] = cluster.timers[old_id];
-    out.up[new_id] = cluster.up[old_id];
-    out.started[new_id] = cluster.started[old_id];
+    out->states[new_id] = P::rename(cluster.states[old_id], perm);
+    out->timers[new_id] = cluster.timers[old_id];
+    out->up[new_id] = cluster.up[old_id];
+    out->started[new_id] = cluster.started[old_id];
     for (NodeId to = 0; to < cluster.size(); ++to) {
       if (cluster.LinkCut(old_id, to)) {
-        out.cut |= uint64_t{1} << (new_id * 8 + perm[to]);
+        out->cut |= uint64_t{1} << (new_id * 8 + perm[to]);
       }
     }
   }
-  for (auto& envelope : out.network) {
+  for (auto& envelope : out->network) {
     envelope.message = P::rename(envelope.message, perm);
     envelope.from = perm[envelope.from];
     envelope.to = perm[envelope.to];
   }
-  for (auto& event : out.history) event.node = perm[event.node];
+  for (auto& event : out->history) {
+    event.node = perm[event.node];
+    if constexpr (core::RenamesResults<P>) {
+      event.result = P::rename(event.result, perm);
+    }
+  }
+}
+template <typename P>
+Cluster<P> Permute(const Cluster<P>& cluster, core::Permutation perm) {
+  Cluster<P> out;
+  PermuteInto(cluster, perm, &out);
   return out;
 }
 

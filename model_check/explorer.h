@@ -156,6 +156,7 @@ class Explorer {
     std::vector<uint64_t> fingerprints;
     // Fingerprints this thread found in or added to the visited set lately.
     RecentFingerprints recent;
+    Cluster<P> renamed;  // scratch for orbit fingerprints
   };
 
   // --- Shared helpers ------------------------------------------------------
@@ -176,29 +177,58 @@ class Explorer {
       EncodeInto(c, out);
     }
   }
-  std::string CanonicalBytes(const Cluster<P>& c) const {
-    std::string out;
-    CanonicalBytes(c, &out);
-    return out;
-  }
 
   // Unordered networks without symmetry use the cheap order-free
-  // fingerprint; otherwise the fingerprint of the canonical encoding.
+  // fingerprint; with symmetry, orbit fingerprints built from it; ordered
+  // networks the fingerprint of the canonical encoding.
   bool FastFingerprints() const {
     return symmetry_.empty() && options_.network != Network::kOrdered;
   }
-  // The fingerprint of `c`, whose network need not be sorted. `scratch` is
-  // used for the canonical encoding when one is needed.
-  uint64_t FingerprintOf(Cluster<P>& c, std::string* scratch) const {
+  // Under symmetry on an unordered network a state's fingerprint is its
+  // orbit's: the sum of the order-free fingerprints of all its renamings,
+  // mixed. Every member of an orbit has the same renamings, so the same
+  // sum; a sum of them all (unlike their minimum) stays uniform, so the
+  // collision estimate still holds. Nothing is sorted, encoded or compared,
+  // and the frontier keeps the state itself: any member of an orbit stands
+  // for the others.
+  bool OrbitFingerprints() const {
+    return !symmetry_.empty() && options_.network != Network::kOrdered;
+  }
+  uint64_t OrbitFingerprint(const Cluster<P>& c, Cluster<P>* renamed) const {
+    uint64_t sum = 0;
+    for (const auto& perm : symmetry_) {
+      PermuteInto(c, perm, renamed);
+      sum += UnorderedFingerprint(*renamed);
+    }
+    const uint64_t fp = Mix64(sum);
+    return fp == 0 ? 1 : fp;
+  }
+  // The fingerprint of `c`, whose network need not be sorted. `scratch`
+  // receives the canonical encoding when the fingerprint needs one, and
+  // `renamed` the renamings of an orbit fingerprint.
+  uint64_t FingerprintOf(Cluster<P>& c, std::string* scratch,
+                         Cluster<P>* renamed) const {
     if (FastFingerprints()) return UnorderedFingerprint(c);
+    if constexpr (core::SymmetricProtocol<P>) {
+      if (OrbitFingerprints()) return OrbitFingerprint(c, renamed);
+    }
     Canonicalize(c, options_.network == Network::kOrdered);
     CanonicalBytes(c, scratch);
     return Fingerprint(*scratch);
   }
   uint64_t FingerprintOf(const Cluster<P>& c) const {
     Cluster<P> copy = c;
+    Cluster<P> renamed;
     std::string scratch;
-    return FingerprintOf(copy, &scratch);
+    return FingerprintOf(copy, &scratch, &renamed);
+  }
+  // What the frontier keeps of a new state, whose fingerprint was just
+  // taken: on an unordered network the state itself, sorted; on an ordered
+  // one the encoding the fingerprint was made from (already in `bytes`).
+  void FrontierBytes(Cluster<P>& c, std::string* bytes) const {
+    if (options_.network == Network::kOrdered) return;
+    Canonicalize(c, /*ordered_links=*/false);
+    EncodeInto(c, bytes);
   }
 
   // Decodes a frontier entry (written by this explorer, so well formed) into
@@ -307,11 +337,14 @@ class Explorer {
   bool SeedInitialStates(Semantics<P>& sem, Batch& out) {
     for (const Cluster<P>& c : sem.InitialClusters()) {
       Count(workers_[0].generated);
-      const uint64_t fp = FingerprintOf(c);
+      Cluster<P> copy = c;
+      std::string bytes;
+      const uint64_t fp = FingerprintOf(copy, &bytes, &workers_[0].renamed);
       if (!InsertNew(workers_[0], fp)) continue;
       const uint64_t id = Log(0, fp, kNoParent);
       if (!Check(c, id)) return false;
-      out.Add(id, CanonicalBytes(c), 1);
+      FrontierBytes(copy, &bytes);
+      out.Add(id, bytes, 1);
     }
     return true;
   }
@@ -424,7 +457,8 @@ class Explorer {
       if (pending == worker.fingerprints.size()) {
         worker.fingerprints.emplace_back();
       }
-      const uint64_t fp = FingerprintOf(next, &worker.encodings[pending]);
+      const uint64_t fp =
+          FingerprintOf(next, &worker.encodings[pending], &worker.renamed);
       if (worker.recent.Contains(fp)) return;
       visited_.Prefetch(fp);
       worker.fingerprints[pending] = fp;
@@ -440,6 +474,7 @@ class Explorer {
       const uint64_t id = Log(thread, fp, parent);
       if (!Check(worker.successors[k], id)) return;
       if (AtStateLimit()) return;
+      FrontierBytes(worker.successors[k], &worker.encodings[k]);
       out.Add(id, worker.encodings[k], depth);
     }
   }

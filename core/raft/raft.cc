@@ -652,6 +652,14 @@ State Raft::rename(const State& state, Permutation perm) {
   return renamed;
 }
 
+KvResult Raft::rename(const KvResult& result, Permutation perm) {
+  KvResult renamed = result;
+  if (auto* not_leader = std::get_if<NotLeader>(&renamed)) {
+    not_leader->leader = RenameNode(not_leader->leader, perm);
+  }
+  return renamed;
+}
+
 std::vector<KvCommand> Raft::client_commands(const Config&) {
   KvCommand put_1{KvOp::kPut, "x", "1", ""};
   KvCommand put_2{KvOp::kPut, "x", "2", ""};

@@ -276,10 +276,13 @@ struct Raft {
   static State rename(const State& state, Permutation perm);
   // Messages name no nodes.
   static Message rename(const Message& message, Permutation) { return message; }
+  // A NotLeader result names the leader its node believed in.
+  static KvResult rename(const KvResult& result, Permutation perm);
 };
 
 static_assert(Protocol<Raft>);
 static_assert(SymmetricProtocol<Raft>);
+static_assert(RenamesResults<Raft>);
 static_assert(HasClientCommands<Raft>);
 static_assert(HasLiveness<Raft>);
 
