@@ -195,9 +195,10 @@ class Explorer {
     return !symmetry_.empty() && options_.network != Network::kOrdered;
   }
   uint64_t OrbitFingerprint(const Cluster<P>& c, Cluster<P>* renamed) const {
-    uint64_t sum = 0;
-    for (const auto& perm : symmetry_) {
-      PermuteInto(c, perm, renamed);
+    // symmetry_[0] is the identity (SymmetryGroup): `c` itself, uncopied.
+    uint64_t sum = UnorderedFingerprint(c);
+    for (size_t k = 1; k < symmetry_.size(); ++k) {
+      PermuteInto(c, symmetry_[k], renamed);
       sum += UnorderedFingerprint(*renamed);
     }
     const uint64_t fp = Mix64(sum);
