@@ -24,10 +24,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace stepwise::core {
 
@@ -81,6 +84,49 @@ concept ReflectedEnum = std::is_enum_v<E> && requires(E e) {
   { EnumSize(e) } -> std::convertible_to<size_t>;
   { EnumName(e) } -> std::convertible_to<std::string_view>;
 };
+
+// "kMajorityCommit" -> "majority-commit": how enum values read on the command
+// line, in traces and in reports. The one spelling every layer uses (ASCII
+// only, so no locale is consulted).
+inline std::string KebabName(std::string_view enum_name) {
+  auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (enum_name.size() > 1 && enum_name[0] == 'k' && is_upper(enum_name[1])) {
+    enum_name.remove_prefix(1);
+  }
+  std::string out;
+  out.reserve(enum_name.size() + 4);
+  for (char c : enum_name) {
+    if (is_upper(c)) {
+      if (!out.empty()) out.push_back('-');
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The kebab names of every value of a STEPWISE_ENUM, in declaration order.
+template <ReflectedEnum E>
+std::vector<std::string> KebabNames() {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < EnumSize(E{}); ++i) {
+    names.push_back(KebabName(EnumName(static_cast<E>(i))));
+  }
+  return names;
+}
+
+// Parses a kebab name ("majority-commit") back to its value: the one enum
+// parser of the project (CLI, trace files, fuzzer arguments). nullopt when
+// `name` spells no value of E.
+template <ReflectedEnum E>
+std::optional<E> EnumFromKebab(std::string_view name) {
+  for (size_t i = 0; i < EnumSize(E{}); ++i) {
+    const auto value = static_cast<E>(i);
+    if (KebabName(EnumName(value)) == name) return value;
+  }
+  return std::nullopt;
+}
 
 }  // namespace stepwise::core
 

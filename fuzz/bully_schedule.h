@@ -36,6 +36,19 @@ BullyRun RunBullySchedule(std::span<const uint8_t> input, core::bully::Bug bug);
 // up/down flag, and whether its probe is out.
 uint64_t BullyStateSummary(const mc::Cluster<core::bully::Bully>& cluster);
 
+// The protocol list's hook (schedule_fuzzer.h): fuzz_bully_schedule, the
+// property tests and the reachability test run inputs through this.
+template <>
+struct ScheduleShape<core::bully::Bully> {
+  static ScheduleRun<core::bully::Bully> Run(std::span<const uint8_t> input,
+                                             core::bully::Bully::Bug bug) {
+    return RunBullySchedule(input, bug);
+  }
+  static uint64_t Summary(const mc::Cluster<core::bully::Bully>& cluster) {
+    return BullyStateSummary(cluster);
+  }
+};
+
 }  // namespace stepwise::fuzz
 
 #endif  // STEPWISE_FUZZ_BULLY_SCHEDULE_H_

@@ -4,28 +4,22 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
 #include "absl/status/statusor.h"
-#include "core/bully/bully.h"
 #include "core/codec/codec.h"
 #include "core/protocol.h"
-#include "core/raft/raft.h"
-#include "core/ring/ring.h"
-#include "core/twopc/twopc.h"
+#include "core/protocols.h"
 
 namespace stepwise::fuzz {
 namespace {
 
-using core::bully::Bully;
 using core::codec::Decode;
 using core::codec::Encode;
 using core::codec::Limits;
-using core::raft::Raft;
-using core::ring::ChangRoberts;
-using core::twopc::TwoPhase;
 
 template <typename T>
 CodecOutcome RoundTrip(std::string_view framed, Limits limits) {
@@ -41,123 +35,82 @@ CodecOutcome RoundTrip(std::string_view framed, Limits limits) {
 template <typename T>
 using Type = std::type_identity<T>;
 
-// Calls `fn(Type<T>{}, limits)` with the type `type` names and the limits it
-// is decoded with; returns `fn`'s result.
+// Calls `fn(Type<T>{}, limits)` with the type `selector` names and the
+// limits it is decoded with; returns `fn`'s result (`fallback` for none).
 template <typename R, typename Fn>
-R WithCodecType(CodecType type, R fallback, Fn&& fn) {
+R WithCodecType(uint8_t selector, R fallback, Fn&& fn) {
   const Limits defaults;
-  switch (type) {
-    case CodecType::kTwoPcState:
-      return fn(Type<core::twopc::State>{}, defaults);
-    case CodecType::kTwoPcMessage:
-      return fn(Type<core::twopc::Message>{}, defaults);
-    case CodecType::kTwoPcConfig:
-      return fn(Type<core::twopc::Config>{}, defaults);
-    case CodecType::kTwoPcEvent:
-      return fn(Type<core::Event<TwoPhase>>{}, defaults);
-    case CodecType::kTwoPcEnvelope:
-      return fn(Type<core::Envelope<TwoPhase>>{}, defaults);
-    case CodecType::kGeneric:
+  switch (selector) {
+    case kGenericSelector:
       return fn(Type<GenericValue>{}, defaults);
-    case CodecType::kScalars:
+    case kScalarsSelector:
       return fn(Type<ScalarsValue>{}, defaults);
-    case CodecType::kDeep:
+    case kDeepSelector:
       return fn(Type<DeepValue>{}, kDeepLimits);
-    case CodecType::kZeroWidth:
+    case kZeroWidthSelector:
       return fn(Type<ZeroWidthValue>{}, kZeroWidthLimits);
-    case CodecType::kRaftState:
-      return fn(Type<core::raft::State>{}, defaults);
-    case CodecType::kRaftMessage:
-      return fn(Type<core::raft::Message>{}, defaults);
-    case CodecType::kRaftConfig:
-      return fn(Type<core::raft::Config>{}, defaults);
-    case CodecType::kRaftEvent:
-      return fn(Type<core::Event<Raft>>{}, defaults);
-    case CodecType::kRaftEnvelope:
-      return fn(Type<core::Envelope<Raft>>{}, defaults);
-    case CodecType::kBullyState:
-      return fn(Type<core::bully::State>{}, defaults);
-    case CodecType::kBullyMessage:
-      return fn(Type<core::bully::Message>{}, defaults);
-    case CodecType::kBullyConfig:
-      return fn(Type<core::bully::Config>{}, defaults);
-    case CodecType::kBullyEvent:
-      return fn(Type<core::Event<Bully>>{}, defaults);
-    case CodecType::kBullyEnvelope:
-      return fn(Type<core::Envelope<Bully>>{}, defaults);
-    case CodecType::kRingState:
-      return fn(Type<core::ring::State>{}, defaults);
-    case CodecType::kRingMessage:
-      return fn(Type<core::ring::Message>{}, defaults);
-    case CodecType::kRingConfig:
-      return fn(Type<core::ring::Config>{}, defaults);
-    case CodecType::kRingEvent:
-      return fn(Type<core::Event<ChangRoberts>>{}, defaults);
-    case CodecType::kRingEnvelope:
-      return fn(Type<core::Envelope<ChangRoberts>>{}, defaults);
+    default:
+      break;
   }
-  return fallback;
+  std::optional<R> result;
+  core::Protocols::ForEach([&]<typename P>() {
+    if (result.has_value()) return;
+    for (size_t part = 0; part < kCodecPartCount; ++part) {
+      if (CodecSelectorOf<P>(static_cast<CodecPart>(part)) != selector) {
+        continue;
+      }
+      switch (static_cast<CodecPart>(part)) {
+        case CodecPart::kState:
+          result = fn(Type<typename P::State>{}, defaults);
+          break;
+        case CodecPart::kMessage:
+          result = fn(Type<typename P::Message>{}, defaults);
+          break;
+        case CodecPart::kConfig:
+          result = fn(Type<typename P::Config>{}, defaults);
+          break;
+        case CodecPart::kEvent:
+          result = fn(Type<core::Event<P>>{}, defaults);
+          break;
+        case CodecPart::kEnvelope:
+          result = fn(Type<core::Envelope<P>>{}, defaults);
+          break;
+      }
+    }
+  });
+  return result.has_value() ? *std::move(result) : fallback;
 }
 
-CodecType SelectedType(std::string_view input) {
-  return static_cast<CodecType>(static_cast<uint8_t>(input[0]) %
-                                kCodecTypeCount);
+uint8_t SelectedType(std::string_view input) {
+  return static_cast<uint8_t>(static_cast<uint8_t>(input[0]) % kCodecTypeCount);
 }
 
 }  // namespace
 
-std::string_view CodecTypeName(CodecType type) {
-  switch (type) {
-    case CodecType::kTwoPcState:
-      return "twopc::State";
-    case CodecType::kTwoPcMessage:
-      return "twopc::Message";
-    case CodecType::kTwoPcConfig:
-      return "twopc::Config";
-    case CodecType::kTwoPcEvent:
-      return "Event<TwoPhase>";
-    case CodecType::kTwoPcEnvelope:
-      return "Envelope<TwoPhase>";
-    case CodecType::kGeneric:
+std::string CodecTypeName(uint8_t selector) {
+  switch (selector) {
+    case kGenericSelector:
       return "vector<optional<variant<uint64_t, string>>>";
-    case CodecType::kScalars:
+    case kScalarsSelector:
       return "tuple<int8..int64, uint16, bool, array<uint8, 2>, string>";
-    case CodecType::kDeep:
+    case kDeepSelector:
       return "vector<vector<optional<variant<uint8_t, vector<uint8_t>>>>>";
-    case CodecType::kZeroWidth:
+    case kZeroWidthSelector:
       return "vector<vector<monostate>>";
-    case CodecType::kRaftState:
-      return "raft::State";
-    case CodecType::kRaftMessage:
-      return "raft::Message";
-    case CodecType::kRaftConfig:
-      return "raft::Config";
-    case CodecType::kRaftEvent:
-      return "Event<Raft>";
-    case CodecType::kRaftEnvelope:
-      return "Envelope<Raft>";
-    case CodecType::kBullyState:
-      return "bully::State";
-    case CodecType::kBullyMessage:
-      return "bully::Message";
-    case CodecType::kBullyConfig:
-      return "bully::Config";
-    case CodecType::kBullyEvent:
-      return "Event<Bully>";
-    case CodecType::kBullyEnvelope:
-      return "Envelope<Bully>";
-    case CodecType::kRingState:
-      return "ring::State";
-    case CodecType::kRingMessage:
-      return "ring::Message";
-    case CodecType::kRingConfig:
-      return "ring::Config";
-    case CodecType::kRingEvent:
-      return "Event<ChangRoberts>";
-    case CodecType::kRingEnvelope:
-      return "Envelope<ChangRoberts>";
+    default:
+      break;
   }
-  return "?";
+  std::string name = "?";
+  core::Protocols::ForEach([&]<typename P>() {
+    for (size_t part = 0; part < kCodecPartCount; ++part) {
+      const auto codec_part = static_cast<CodecPart>(part);
+      if (CodecSelectorOf<P>(codec_part) == selector) {
+        name = std::string(P::kName) + " " +
+               std::string(EnumName(codec_part)).substr(1);
+      }
+    }
+  });
+  return name;
 }
 
 CodecOutcome CheckCodecInput(std::string_view input) {

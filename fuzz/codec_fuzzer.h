@@ -3,7 +3,8 @@
 //
 // An input is one selector byte, which picks the decoded type, followed by a
 // framed encoding (version byte + body). Every protocol in core/ has its
-// State, Message, Config, Event<P> and Envelope<P> here. Whatever decodes must
+// State, Message, Config, Event<P> and Envelope<P> here, numbered from the
+// protocol list. Whatever decodes must
 // re-encode to the very same bytes and decode again to an equal value; anything
 // else must be rejected with an error, never a crash.
 
@@ -21,40 +22,38 @@
 #include <vector>
 
 #include "core/codec/codec.h"
+#include "core/protocols.h"
+#include "core/reflect.h"
 
 namespace stepwise::fuzz {
 
-// The types the selector byte chooses from (selector % kCodecTypeCount).
-// New types go at the end: a corpus file's selector byte names its type.
-enum class CodecType : uint8_t {
-  kTwoPcState,
-  kTwoPcMessage,
-  kTwoPcConfig,
-  kTwoPcEvent,
-  kTwoPcEnvelope,
-  kGeneric,    // GenericValue
-  kScalars,    // ScalarsValue
-  kDeep,       // DeepValue, decoded with kDeepLimits
-  kZeroWidth,  // ZeroWidthValue, decoded with kZeroWidthLimits
-  kRaftState,
-  kRaftMessage,
-  kRaftConfig,
-  kRaftEvent,
-  kRaftEnvelope,
-  kBullyState,
-  kBullyMessage,
-  kBullyConfig,
-  kBullyEvent,
-  kBullyEnvelope,
-  kRingState,
-  kRingMessage,
-  kRingConfig,
-  kRingEvent,
-  kRingEnvelope,
-};
-inline constexpr size_t kCodecTypeCount = 24;
-static_assert(static_cast<size_t>(CodecType::kRingEnvelope) + 1 ==
-              kCodecTypeCount);
+// The selector byte picks the decoded type (selector % kCodecTypeCount).
+// Each protocol of the list (core/protocols.h) has five consecutive
+// selectors, one per CodecPart; selectors 5..8 are the codec's own generic
+// types. The numbering follows the list's order, which only ever grows at
+// the end, so a checked-in corpus file's selector keeps naming its type:
+//   0..4   the first protocol (twopc)     5..8   generic, scalars, deep,
+//   9..13  the second (raft)                     zero-width
+//   14..18 the third (bully), 19..23 the fourth (ring), and so on.
+STEPWISE_ENUM(CodecPart, kState, kMessage, kConfig, kEvent, kEnvelope);
+inline constexpr size_t kCodecPartCount = 5;
+inline constexpr uint8_t kGenericSelector = 5;
+inline constexpr uint8_t kScalarsSelector = 6;
+inline constexpr uint8_t kDeepSelector = 7;
+inline constexpr uint8_t kZeroWidthSelector = 8;
+inline constexpr size_t kCodecTypeCount =
+    4 + kCodecPartCount * core::Protocols::kSize;
+static_assert(kCodecTypeCount <= 256, "one selector byte");
+
+// The selector of `part` of the protocol at `index` in the list.
+constexpr uint8_t CodecSelector(size_t index, CodecPart part) {
+  const size_t base = index == 0 ? 0 : 9 + kCodecPartCount * (index - 1);
+  return static_cast<uint8_t>(base + static_cast<size_t>(part));
+}
+template <typename P>
+constexpr uint8_t CodecSelectorOf(CodecPart part) {
+  return CodecSelector(*core::Protocols::IndexOfName(P::kName), part);
+}
 
 using GenericValue =
     std::vector<std::optional<std::variant<uint64_t, std::string>>>;
@@ -71,7 +70,8 @@ using ZeroWidthValue = std::vector<std::vector<std::monostate>>;
 inline constexpr core::codec::Limits kZeroWidthLimits{.max_length = 1024,
                                                       .max_depth = 8};
 
-std::string_view CodecTypeName(CodecType type);
+// What selector `selector` (< kCodecTypeCount) decodes, e.g. "raft State".
+std::string CodecTypeName(uint8_t selector);
 
 enum class CodecOutcome {
   kRejected,      // did not decode (an error status, as it should)

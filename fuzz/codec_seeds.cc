@@ -12,6 +12,7 @@
 #include "core/bully/bully.h"
 #include "core/codec/codec.h"
 #include "core/protocol.h"
+#include "core/protocols.h"
 #include "core/raft/kv.h"
 #include "core/raft/raft.h"
 #include "core/ring/ring.h"
@@ -31,14 +32,14 @@ namespace ring = core::ring;
 namespace twopc = core::twopc;
 
 template <typename T>
-Seed Make(std::string name, CodecType type, const T& value) {
+Seed Make(std::string name, uint8_t type, const T& value) {
   std::string bytes(1, static_cast<char>(type));
   bytes += core::codec::Encode(value);
   return {std::move(name), std::move(bytes), ""};
 }
 
 // A hand-written malformed input: selector byte + `framed`.
-Seed Reject(std::string name, CodecType type, std::string_view framed,
+Seed Reject(std::string name, uint8_t type, std::string_view framed,
             std::string reason) {
   std::string bytes(1, static_cast<char>(type));
   bytes += framed;
@@ -63,9 +64,9 @@ void Append(std::vector<Seed>& to, std::vector<Seed> more) {
 std::vector<Seed> TwoPcSeeds() {
   using Event = core::Event<TwoPhase>;
   using Envelope = core::Envelope<TwoPhase>;
-  const auto kState = CodecType::kTwoPcState;
-  const auto kEvent = CodecType::kTwoPcEvent;
-  const auto kEnvelope = CodecType::kTwoPcEnvelope;
+  const auto kState = CodecSelectorOf<TwoPhase>(CodecPart::kState);
+  const auto kEvent = CodecSelectorOf<TwoPhase>(CodecPart::kEvent);
+  const auto kEnvelope = CodecSelectorOf<TwoPhase>(CodecPart::kEnvelope);
   return {
       Make("state-initial", kState, twopc::State{}),
       Make("state-rm-prepared", kState,
@@ -73,12 +74,13 @@ std::vector<Seed> TwoPcSeeds() {
       Make("state-tm-committed", kState,
            twopc::State{twopc::RmState::kWorking, twopc::TmState::kCommitted,
                         0xe}),
-      Make("message-prepared", CodecType::kTwoPcMessage,
+      Make("message-prepared", CodecSelectorOf<TwoPhase>(CodecPart::kMessage),
            twopc::Message(twopc::Prepared{})),
-      Make("message-abort", CodecType::kTwoPcMessage,
+      Make("message-abort", CodecSelectorOf<TwoPhase>(CodecPart::kMessage),
            twopc::Message(twopc::Abort{})),
-      Make("config-default", CodecType::kTwoPcConfig, twopc::Config{}),
-      Make("config-bug", CodecType::kTwoPcConfig,
+      Make("config-default", CodecSelectorOf<TwoPhase>(CodecPart::kConfig),
+           twopc::Config{}),
+      Make("config-bug", CodecSelectorOf<TwoPhase>(CodecPart::kConfig),
            twopc::Config{twopc::kMaxRms, twopc::Bug::kVolatileDecision}),
       Make("event-start", kEvent, Event(core::Start{})),
       Make("event-receive", kEvent,
@@ -94,11 +96,11 @@ std::vector<Seed> TwoPcSeeds() {
 
 std::vector<Seed> GenericSeeds() {
   return {
-      Make("generic-empty", CodecType::kGeneric, GenericValue{}),
-      Make("generic-mixed", CodecType::kGeneric,
+      Make("generic-empty", kGenericSelector, GenericValue{}),
+      Make("generic-mixed", kGenericSelector,
            GenericValue{std::nullopt, uint64_t{300}, std::string("stepwise"),
                         std::numeric_limits<uint64_t>::max()}),
-      Make("scalars-edges", CodecType::kScalars,
+      Make("scalars-edges", kScalarsSelector,
            ScalarsValue{-128,
                         300,
                         -70000,
@@ -107,9 +109,9 @@ std::vector<Seed> GenericSeeds() {
                         true,
                         {0, 255},
                         "ab"}),
-      Make("scalars-zero", CodecType::kScalars, ScalarsValue{}),
-      Make("deep", CodecType::kDeep, DeepValue{{std::nullopt, uint8_t{7}}, {}}),
-      Make("zero-width", CodecType::kZeroWidth,
+      Make("scalars-zero", kScalarsSelector, ScalarsValue{}),
+      Make("deep", kDeepSelector, DeepValue{{std::nullopt, uint8_t{7}}, {}}),
+      Make("zero-width", kZeroWidthSelector,
            ZeroWidthValue{std::vector<std::monostate>(3), {}}),
   };
 }
@@ -194,10 +196,10 @@ raft::AppendEntries RaftAppend() {
 std::vector<Seed> RaftSeeds() {
   using Event = core::Event<Raft>;
   using Envelope = core::Envelope<Raft>;
-  const auto kState = CodecType::kRaftState;
-  const auto kMessage = CodecType::kRaftMessage;
-  const auto kEvent = CodecType::kRaftEvent;
-  const auto kEnvelope = CodecType::kRaftEnvelope;
+  const auto kState = CodecSelectorOf<Raft>(CodecPart::kState);
+  const auto kMessage = CodecSelectorOf<Raft>(CodecPart::kMessage);
+  const auto kEvent = CodecSelectorOf<Raft>(CodecPart::kEvent);
+  const auto kEnvelope = CodecSelectorOf<Raft>(CodecPart::kEnvelope);
   const raft::KvCommand incr = KvCommandOf(raft::KvOp::kIncr, "");
   return {
       Make("raft-state-initial", kState, raft::State{}),
@@ -215,8 +217,10 @@ std::vector<Seed> RaftSeeds() {
       Make("raft-message-prevote-granted", kMessage,
            raft::Message(
                raft::Vote{.term = 5, .granted = true, .pre_vote = true})),
-      Make("raft-config-default", CodecType::kRaftConfig, raft::Config{}),
-      Make("raft-config-all-set", CodecType::kRaftConfig, RaftConfigAllSet()),
+      Make("raft-config-default", CodecSelectorOf<Raft>(CodecPart::kConfig),
+           raft::Config{}),
+      Make("raft-config-all-set", CodecSelectorOf<Raft>(CodecPart::kConfig),
+           RaftConfigAllSet()),
       Make("raft-event-start", kEvent, Event(core::Start{})),
       Make("raft-event-receive", kEvent,
            Event(core::Receive<Raft>{2, raft::RequestVote{.term = 2,
@@ -236,11 +240,11 @@ std::vector<Seed> RaftSeeds() {
 std::vector<Seed> BullySeeds() {
   using Event = core::Event<Bully>;
   using Envelope = core::Envelope<Bully>;
-  const auto kState = CodecType::kBullyState;
-  const auto kMessage = CodecType::kBullyMessage;
-  const auto kConfig = CodecType::kBullyConfig;
-  const auto kEvent = CodecType::kBullyEvent;
-  const auto kEnvelope = CodecType::kBullyEnvelope;
+  const auto kState = CodecSelectorOf<Bully>(CodecPart::kState);
+  const auto kMessage = CodecSelectorOf<Bully>(CodecPart::kMessage);
+  const auto kConfig = CodecSelectorOf<Bully>(CodecPart::kConfig);
+  const auto kEvent = CodecSelectorOf<Bully>(CodecPart::kEvent);
+  const auto kEnvelope = CodecSelectorOf<Bully>(CodecPart::kEnvelope);
   return {
       Make("bully-state-initial", kState, bully::State{}),
       Make("bully-state-leader", kState,
@@ -266,11 +270,11 @@ std::vector<Seed> BullySeeds() {
 std::vector<Seed> RingSeeds() {
   using Event = core::Event<ChangRoberts>;
   using Envelope = core::Envelope<ChangRoberts>;
-  const auto kState = CodecType::kRingState;
-  const auto kMessage = CodecType::kRingMessage;
-  const auto kConfig = CodecType::kRingConfig;
-  const auto kEvent = CodecType::kRingEvent;
-  const auto kEnvelope = CodecType::kRingEnvelope;
+  const auto kState = CodecSelectorOf<ChangRoberts>(CodecPart::kState);
+  const auto kMessage = CodecSelectorOf<ChangRoberts>(CodecPart::kMessage);
+  const auto kConfig = CodecSelectorOf<ChangRoberts>(CodecPart::kConfig);
+  const auto kEvent = CodecSelectorOf<ChangRoberts>(CodecPart::kEvent);
+  const auto kEnvelope = CodecSelectorOf<ChangRoberts>(CodecPart::kEnvelope);
   return {
       Make("ring-state-initial", kState, ring::State{}),
       Make("ring-state-won", kState, ring::State{true, ring::Status::kWon, 1}),
@@ -294,12 +298,33 @@ std::vector<Seed> RingSeeds() {
 
 }  // namespace
 
+// The default value of each of P's five codec types: what every protocol of
+// the list gets without hand-written seeds (list-<name>-<part>).
+template <typename P>
+std::vector<Seed> ListSeeds() {
+  const std::string prefix = "list-" + std::string(P::kName) + "-";
+  return {
+      Make(prefix + "state", CodecSelectorOf<P>(CodecPart::kState),
+           typename P::State{}),
+      Make(prefix + "message", CodecSelectorOf<P>(CodecPart::kMessage),
+           typename P::Message{}),
+      Make(prefix + "config", CodecSelectorOf<P>(CodecPart::kConfig),
+           typename P::Config{}),
+      Make(prefix + "event", CodecSelectorOf<P>(CodecPart::kEvent),
+           core::Event<P>{}),
+      Make(prefix + "envelope", CodecSelectorOf<P>(CodecPart::kEnvelope),
+           core::Envelope<P>{}),
+  };
+}
+
 std::vector<Seed> CodecSeeds() {
   std::vector<Seed> seeds = TwoPcSeeds();
   Append(seeds, GenericSeeds());
   Append(seeds, RaftSeeds());
   Append(seeds, BullySeeds());
   Append(seeds, RingSeeds());
+  core::Protocols::ForEach(
+      [&]<typename P>() { Append(seeds, ListSeeds<P>()); });
   return seeds;
 }
 
@@ -315,40 +340,47 @@ std::vector<Seed> CodecRejectSeeds() {
   return {
       // DeepValue: vector, vector, optional, variant tag 1, then a fifth
       // level (vector<uint8_t>) under kDeepLimits' depth of four.
-      Reject("reject-deep-nesting", CodecType::kDeep,
+      Reject("reject-deep-nesting", kDeepSelector,
              "\x01\x01\x01\x01\x01\x01\x00"s, "nesting too deep"),
       // Receive{from 2, twopc::Message tag 3}: twopc has three messages.
-      Reject("reject-event-unknown-tag", CodecType::kTwoPcEvent,
-             "\x01\x01\x02\x03", "unknown variant tag 3"),
+      Reject("reject-event-unknown-tag",
+             CodecSelectorOf<TwoPhase>(CodecPart::kEvent), "\x01\x01\x02\x03",
+             "unknown variant tag 3"),
       // A vector count of 2^40: over Limits::max_length (2^20).
-      Reject("reject-generic-count-2-40", CodecType::kGeneric,
+      Reject("reject-generic-count-2-40", kGenericSelector,
              "\x01\x80\x80\x80\x80\x80\x20", "exceeds limit"),
       // The int8 field is a ten-byte varint above 2^64.
-      Reject("reject-scalars-varint-overflow", CodecType::kScalars,
+      Reject("reject-scalars-varint-overflow", kScalarsSelector,
              "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
              "varint overflows 64 bits"),
       // twopc::State's third field encodes 0 as "80 00".
-      Reject("reject-state-non-minimal", CodecType::kTwoPcState,
+      Reject("reject-state-non-minimal",
+             CodecSelectorOf<TwoPhase>(CodecPart::kState),
              "\x01\x00\x00\x80\x00"s, "non-minimal varint"),
       // One inner vector of 1025 monostates; kZeroWidthLimits allow 1024.
-      Reject("reject-zero-width-over-limit", CodecType::kZeroWidth,
+      Reject("reject-zero-width-over-limit", kZeroWidthSelector,
              "\x01\x01\x81\x08", "exceeds limit"),
-      Reject("reject-raft-state-voted-for-2-32", CodecType::kRaftState,
+      Reject("reject-raft-state-voted-for-2-32",
+             CodecSelectorOf<Raft>(CodecPart::kState),
              Patched(voted, "\xff\xff\xff\xff\x0f", "\x80\x80\x80\x80\x10"),
              "integer out of range"),
       // AppendEntries{term 2, prev 0/0} claims 3 entries; the bytes left
       // (one {term 2, Noop} entry, commit 0, round 0) hold at most 2.
-      Reject("reject-raft-append-entries-count", CodecType::kRaftMessage,
+      Reject("reject-raft-append-entries-count",
+             CodecSelectorOf<Raft>(CodecPart::kMessage),
              "\x01\x02\x02\x00\x00\x03\x02\x00\x00\x00"s,
              "vector length 3 but only 4 bytes left"),
-      Reject("reject-raft-event-kv-op", CodecType::kRaftEvent,
+      Reject("reject-raft-event-kv-op",
+             CodecSelectorOf<Raft>(CodecPart::kEvent),
              Patched(incr, "\x06\x01x", "\x07\x01x"), "unknown enum value"),
       // bully::State with role 4: there are four roles.
-      Reject("reject-bully-state-role", CodecType::kBullyState,
-             "\x01\x04\x00\x00\x00"s, "unknown enum value"),
+      Reject("reject-bully-state-role",
+             CodecSelectorOf<Bully>(CodecPart::kState), "\x01\x04\x00\x00\x00"s,
+             "unknown enum value"),
       // ring::Message tag 2: Election and Coordinator only.
-      Reject("reject-ring-message-unknown-tag", CodecType::kRingMessage,
-             "\x01\x02\x07", "unknown variant tag 2"),
+      Reject("reject-ring-message-unknown-tag",
+             CodecSelectorOf<ChangRoberts>(CodecPart::kMessage), "\x01\x02\x07",
+             "unknown variant tag 2"),
   };
 }
 

@@ -4,7 +4,8 @@
 //
 //   build/fuzz/fuzz_codec_seeds fuzz/corpus/codec
 //
-// Valid seeds cover every CodecType; reject seeds (named reject-*) are
+// Valid seeds cover every selector (the list-<protocol>-* ones come from the
+// protocol list); reject seeds (named reject-*) are
 // malformed inputs, each rejected for the reason it states.
 
 #ifndef STEPWISE_FUZZ_CODEC_SEEDS_H_

@@ -39,6 +39,24 @@ RaftRun RunRaftSchedule(std::span<const uint8_t> input, core::raft::Bug bug);
 // (nodes are interchangeable), plus which nodes are down.
 uint64_t RaftStateSummary(const mc::Cluster<core::raft::Raft>& cluster);
 
+// The protocol list's hook (schedule_fuzzer.h): fuzz_raft_schedule, the
+// property tests and the reachability test run inputs through this.
+template <>
+struct ScheduleShape<core::raft::Raft> {
+  // The property tests' budget: the shallow bugs take 35 to 2,608 inputs
+  // (seed 1); the two below take 10^5 or more.
+  static constexpr int kPropertyTestBudget = 20000;
+  static constexpr core::raft::Bug kBeyondPropertyTests[] = {
+      core::raft::Bug::kCommitOldTerm, core::raft::Bug::kReadWithoutQuorum};
+  static ScheduleRun<core::raft::Raft> Run(std::span<const uint8_t> input,
+                                           core::raft::Raft::Bug bug) {
+    return RunRaftSchedule(input, bug);
+  }
+  static uint64_t Summary(const mc::Cluster<core::raft::Raft>& cluster) {
+    return RaftStateSummary(cluster);
+  }
+};
+
 }  // namespace stepwise::fuzz
 
 #endif  // STEPWISE_FUZZ_RAFT_SCHEDULE_H_

@@ -56,7 +56,7 @@ TEST(RaftScheduleTest, StoredFindingsReproduceAndTheirTracesReplay) {
                         Bug::kReplyBeforePersist, Bug::kNoTruncateOnConflict,
                         Bug::kForgetVoteOnRestart, Bug::kReadWithoutQuorum}) {
     const std::string name = mc::KebabName(EnumName(bug));
-    ASSERT_EQ(BugByName<Bug>(name), bug);
+    ASSERT_EQ(core::EnumFromKebab<Bug>(name), bug);
     const auto files = CorpusFiles(
         std::filesystem::path(STEPWISE_SCHEDULE_FINDINGS_DIR) / name);
     EXPECT_FALSE(files.empty()) << "no stored finding for " << name;
@@ -73,8 +73,8 @@ TEST(RaftScheduleTest, StoredFindingsReproduceAndTheirTracesReplay) {
 }
 
 TEST(RaftScheduleTest, UnknownBugNamesAreRejected) {
-  EXPECT_FALSE(BugByName<Bug>("nosuch").has_value());
-  EXPECT_EQ(BugByName<Bug>("none"), Bug::kNone);
+  EXPECT_FALSE(core::EnumFromKebab<Bug>("nosuch").has_value());
+  EXPECT_EQ(core::EnumFromKebab<Bug>("none"), Bug::kNone);
 }
 
 }  // namespace

@@ -38,6 +38,20 @@ RingRun RunRingSchedule(std::span<const uint8_t> input, core::ring::Bug bug);
 // whether it knows the leader, and whether it is up.
 uint64_t RingStateSummary(const mc::Cluster<core::ring::ChangRoberts>& cluster);
 
+// The protocol list's hook (schedule_fuzzer.h): fuzz_ring_schedule, the
+// property tests and the reachability test run inputs through this.
+template <>
+struct ScheduleShape<core::ring::ChangRoberts> {
+  static ScheduleRun<core::ring::ChangRoberts> Run(
+      std::span<const uint8_t> input, core::ring::ChangRoberts::Bug bug) {
+    return RunRingSchedule(input, bug);
+  }
+  static uint64_t Summary(
+      const mc::Cluster<core::ring::ChangRoberts>& cluster) {
+    return RingStateSummary(cluster);
+  }
+};
+
 }  // namespace stepwise::fuzz
 
 #endif  // STEPWISE_FUZZ_RING_SCHEDULE_H_

@@ -1,10 +1,13 @@
-// What every schedule fuzzer shares: the bug name parser, the result of one
-// run, and the libFuzzer entry points (STEPWISE_SCHEDULE_FUZZER).
+// What every schedule fuzzer shares: the result of one run, the input
+// layout helpers, and the libFuzzer entry points.
 //
-// A protocol's schedule fuzzer is then a function that turns input bytes into
-// a ScheduleRun (its shape byte and step bound are protocol-specific) plus
-// one macro line. The glue is a header, not a library, so that only the
-// libFuzzer binaries (clang, STEPWISE_FUZZ=ON) define LLVMFuzzerTestOneInput.
+// A protocol of the list gets a schedule fuzzer by specializing
+// ScheduleShape<P> (below) in fuzz/<name>_schedule.h, beside a
+// fuzz/<name>_schedule.cc: CMake then builds fuzz_<name>_schedule from the
+// one generic main (schedule_fuzzer_main.cc), the property tests and the
+// reachability test pick it up, and .ci/run fuzzes it. The glue is a header,
+// not a library, so that only the libFuzzer binaries (clang,
+// STEPWISE_FUZZ=ON) define LLVMFuzzerTestOneInput.
 //
 // Environment of the libFuzzer binaries:
 //   STEPWISE_FUZZ_BUG=NAME    run with a textbook bug (a `--bug` name)
@@ -23,6 +26,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/protocol.h"
@@ -35,16 +39,57 @@
 
 namespace stepwise::fuzz {
 
-// Parses a `--bug` name ("majority-commit") of any STEPWISE_ENUM; nullopt if
-// unknown.
-template <typename Bug>
-std::optional<Bug> BugByName(std::string_view name) {
-  for (size_t i = 0; i < EnumSize(Bug{}); ++i) {
-    const auto bug = static_cast<Bug>(i);
-    if (mc::KebabName(EnumName(bug)) == name) return bug;
+template <typename P>
+struct ScheduleRun;
+
+// Specialized by each protocol that has a schedule fuzzer:
+//
+//   template <>
+//   struct ScheduleShape<core::raft::Raft> {
+//     // Runs one input (its shape byte, then the schedule).
+//     static ScheduleRun<Raft> Run(std::span<const uint8_t>, raft::Bug);
+//     // Optional: a coarse summary of a cluster, fed back as coverage.
+//     static uint64_t Summary(const mc::Cluster<Raft>&);
+//   };
+template <typename P>
+struct ScheduleShape;
+
+template <typename P>
+concept HasScheduleShape =
+    requires(std::span<const uint8_t> input, typename P::Bug bug) {
+      { ScheduleShape<P>::Run(input, bug) } -> std::same_as<ScheduleRun<P>>;
+    };
+
+template <typename P>
+concept HasStateSummary = requires(const mc::Cluster<P>& cluster) {
+  { ScheduleShape<P>::Summary(cluster) } -> std::convertible_to<uint64_t>;
+};
+
+// How many random inputs the property tests give each of P's bugs
+// (ScheduleShape<P>::kPropertyTestBudget, default 5,000), and whether they
+// hunt `bug` at all: a shape may list bugs too deep for that budget in
+// kBeyondPropertyTests.
+template <typename P>
+int PropertyTestBudget() {
+  if constexpr (requires { ScheduleShape<P>::kPropertyTestBudget; }) {
+    return ScheduleShape<P>::kPropertyTestBudget;
+  } else {
+    return 5000;
   }
-  return std::nullopt;
 }
+template <typename P>
+bool PropertyTestsFind(typename P::Bug bug) {
+  if constexpr (requires { ScheduleShape<P>::kBeyondPropertyTests; }) {
+    for (const auto deep : ScheduleShape<P>::kBeyondPropertyTests) {
+      if (deep == bug) return false;
+    }
+  }
+  return true;
+}
+
+// For ProtocolList::Filter: the protocols with a schedule fuzzer.
+template <typename P>
+struct HasScheduleShapeTrait : std::bool_constant<HasScheduleShape<P>> {};
 
 template <typename P>
 struct ScheduleRun {
@@ -146,7 +191,7 @@ template <typename P>
 int ScheduleFuzzerInitialize() {
   const char* name = std::getenv("STEPWISE_FUZZ_BUG");
   if (name == nullptr) return 0;
-  const auto bug = BugByName<typename P::Bug>(name);
+  const auto bug = core::EnumFromKebab<typename P::Bug>(name);
   if (!bug.has_value()) {
     // Exit 2 rather than fuzz the correct protocol: a typo would otherwise
     // look like "the fuzzer cannot find this bug".
@@ -197,29 +242,23 @@ int ScheduleFuzzerTestOneInput(ScheduleRunner<P> runner,
 }  // namespace internal
 }  // namespace stepwise::fuzz
 
-// Defines libFuzzer's entry points for protocol P, whose runs come from
-// `runner` (a ScheduleRunner<P>). Use one of them once, at global scope, in
-// the fuzzer's own .cc file. The _WITH_STATES form also feeds `summary` (a
-// StateSummary<P>) of every state back as coverage, through libFuzzer's
-// extra-counters section (Linux).
-#define STEPWISE_SCHEDULE_FUZZER(P, runner)                                 \
-  extern "C" int LLVMFuzzerInitialize(int*, char***) {                      \
-    return ::stepwise::fuzz::internal::ScheduleFuzzerInitialize<P>();       \
-  }                                                                         \
-  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
-    return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
-        (runner), nullptr, {}, data, size);                                 \
-  }
-
-#define STEPWISE_SCHEDULE_FUZZER_WITH_STATES(P, runner, summary)            \
-  __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t     \
-      stepwise_state_counters[1 << 16];                                     \
-  extern "C" int LLVMFuzzerInitialize(int*, char***) {                      \
-    return ::stepwise::fuzz::internal::ScheduleFuzzerInitialize<P>();       \
-  }                                                                         \
-  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
-    return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
-        (runner), (summary), stepwise_state_counters, data, size);          \
+// Defines libFuzzer's entry points for protocol P of the list from its
+// ScheduleShape (what schedule_fuzzer_main.cc does for every protocol).
+#define STEPWISE_LISTED_SCHEDULE_FUZZER(P)                                    \
+  __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t       \
+      stepwise_state_counters[1 << 16];                                       \
+  extern "C" int LLVMFuzzerInitialize(int*, char***) {                        \
+    return ::stepwise::fuzz::internal::ScheduleFuzzerInitialize<P>();         \
+  }                                                                           \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {   \
+    using Shape = ::stepwise::fuzz::ScheduleShape<P>;                         \
+    if constexpr (::stepwise::fuzz::HasStateSummary<P>) {                     \
+      return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
+          &Shape::Run, &Shape::Summary, stepwise_state_counters, data, size); \
+    } else {                                                                  \
+      return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
+          &Shape::Run, nullptr, {}, data, size);                              \
+    }                                                                         \
   }
 
 #endif  // STEPWISE_FUZZ_SCHEDULE_FUZZER_H_

@@ -27,6 +27,16 @@ TwoPcRun TwoPcShape(uint8_t shape, core::twopc::Bug bug);
 
 TwoPcRun RunTwoPcSchedule(std::span<const uint8_t> input, core::twopc::Bug bug);
 
+// The protocol list's hook (schedule_fuzzer.h): fuzz_twopc_schedule, the
+// property tests and the reachability test run inputs through this.
+template <>
+struct ScheduleShape<core::twopc::TwoPhase> {
+  static ScheduleRun<core::twopc::TwoPhase> Run(
+      std::span<const uint8_t> input, core::twopc::TwoPhase::Bug bug) {
+    return RunTwoPcSchedule(input, bug);
+  }
+};
+
 }  // namespace stepwise::fuzz
 
 #endif  // STEPWISE_FUZZ_TWOPC_SCHEDULE_H_

@@ -25,9 +25,8 @@ namespace stepwise::mc {
 
 using Json = nlohmann::ordered_json;
 
-// "kMajorityCommit" -> "majority-commit": how enum values read in traces,
-// reports and on the command line.
-std::string KebabName(std::string_view enum_name);
+// The kebab spelling of enum values lives in core/reflect.h.
+using core::KebabName;
 
 template <typename T>
 Json ToJson(const T& value);

@@ -6,23 +6,6 @@
 
 namespace stepwise::mc {
 
-std::string KebabName(std::string_view enum_name) {
-  if (enum_name.size() > 1 && enum_name[0] == 'k' &&
-      std::isupper(static_cast<unsigned char>(enum_name[1]))) {
-    enum_name.remove_prefix(1);
-  }
-  std::string out;
-  for (char c : enum_name) {
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      if (!out.empty()) out.push_back('-');
-      out.push_back(static_cast<char>(std::tolower(c)));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 namespace {
 
 template <typename E>
@@ -32,10 +15,7 @@ absl::StatusOr<E> EnumFromName(const Json& json, const std::string& key) {
         absl::StrCat("options: missing string field \"", key, "\""));
   }
   const std::string name = json[key].get<std::string>();
-  for (size_t i = 0; i < EnumSize(E{}); ++i) {
-    if (KebabName(EnumName(static_cast<E>(i))) == name)
-      return static_cast<E>(i);
-  }
+  if (const auto value = core::EnumFromKebab<E>(name)) return *value;
   return absl::InvalidArgumentError(
       absl::StrCat("options: unknown ", key, " \"", name, "\""));
 }

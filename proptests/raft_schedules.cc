@@ -138,15 +138,4 @@ RaftHunt HuntRaftBug(core::raft::Bug bug,
   return hunt;
 }
 
-rc::detail::TestParams FixedParams(uint64_t seed, int max_success) {
-  rc::detail::TestParams params = rc::detail::configuration().testParams;
-  const char* env = std::getenv("RC_PARAMS");
-  const std::string_view set = env != nullptr ? env : "";
-  if (set.find("seed") == std::string_view::npos) params.seed = seed;
-  if (set.find("max_success") == std::string_view::npos) {
-    params.maxSuccess = max_success;
-  }
-  return params;
-}
-
 }  // namespace stepwise::proptests

@@ -28,6 +28,7 @@
 #include "core/raft/raft.h"
 #include "model_check/options.h"
 #include "model_check/schedule.h"
+#include "proptests/fixed_params.h"
 #include "rapidcheck.h"
 #include "rapidcheck/detail/Results.h"
 #include "rapidcheck/detail/TestParams.h"
@@ -84,11 +85,6 @@ struct RaftHunt {
 
 // Leaves the shrunk counterexample in LastRaftFinding().
 RaftHunt HuntRaftBug(core::raft::Bug bug, const rc::detail::TestParams& params);
-
-// RapidCheck's parameters from RC_PARAMS, except that the seed and the
-// number of tests default to `seed` and `max_success` when RC_PARAMS does
-// not set them: these properties are deterministic unless asked otherwise.
-rc::detail::TestParams FixedParams(uint64_t seed, int max_success);
 
 }  // namespace stepwise::proptests
 

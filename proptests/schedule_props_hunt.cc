@@ -15,10 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "fuzz/bully_schedule.h"
-#include "fuzz/raft_schedule.h"
-#include "fuzz/ring_schedule.h"
-#include "fuzz/twopc_schedule.h"
+#include "core/protocols.h"
+#include "fuzz/schedule_shapes.h"
 #include "proptests/raft_schedules.h"
 #include "proptests/schedule_props.h"
 
@@ -44,7 +42,7 @@ int PrintNotFound(int tests, double seconds) {
 
 template <typename P>
 std::optional<typename P::Bug> BugOf(const char* name) {
-  const auto bug = fuzz::BugByName<typename P::Bug>(name);
+  const auto bug = core::EnumFromKebab<typename P::Bug>(name);
   if (!bug.has_value() || *bug == typename P::Bug{}) {
     std::fprintf(stderr, "schedule_props_hunt: %s has no bug \"%s\"\n",
                  std::string(P::kName).c_str(), name);
@@ -81,36 +79,30 @@ int HuntRaft(const char* bug_name, uint64_t seed, int max_tests) {
 int Main(int argc, char** argv) {
   if (argc < 3 || argc > 5) {
     std::fprintf(stderr,
-                 "usage: schedule_props_hunt "
-                 "twopc|raft|raft-scenarios|bully|ring BUG [SEED] "
-                 "[MAX_TESTS]\n");
+                 "usage: schedule_props_hunt PROTOCOL|raft-scenarios BUG "
+                 "[SEED] [MAX_TESTS]\n");
     return 2;
   }
   const std::string_view protocol = argv[1];
   const uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
   const int max_tests = argc > 4 ? std::atoi(argv[4]) : 1'000'000;
-  if (protocol == "raft") {
-    return Hunt<core::raft::Raft>(fuzz::RunRaftSchedule, argv[2], seed,
-                                  max_tests);
-  }
   if (protocol == "raft-scenarios") return HuntRaft(argv[2], seed, max_tests);
-  if (protocol == "twopc") {
-    return Hunt<core::twopc::TwoPhase>(fuzz::RunTwoPcSchedule, argv[2], seed,
-                                       max_tests);
+  int status = 2;
+  const bool listed = core::Protocols::WithName(protocol, [&]<typename P>() {
+    if constexpr (fuzz::HasScheduleShape<P>) {
+      status = Hunt<P>(&fuzz::ScheduleShape<P>::Run, argv[2], seed, max_tests);
+    } else {
+      std::fprintf(stderr, "schedule_props_hunt: %s has no schedule shape\n",
+                   argv[1]);
+    }
+  });
+  if (!listed) {
+    std::fprintf(stderr,
+                 "schedule_props_hunt: unknown protocol \"%s\" (see "
+                 "stepwise check --list, or raft-scenarios)\n",
+                 argv[1]);
   }
-  if (protocol == "bully") {
-    return Hunt<core::bully::Bully>(fuzz::RunBullySchedule, argv[2], seed,
-                                    max_tests);
-  }
-  if (protocol == "ring") {
-    return Hunt<core::ring::ChangRoberts>(fuzz::RunRingSchedule, argv[2], seed,
-                                          max_tests);
-  }
-  std::fprintf(stderr,
-               "schedule_props_hunt: unknown protocol \"%s\" (twopc, raft, "
-               "raft-scenarios, bully, ring)\n",
-               argv[1]);
-  return 2;
+  return status;
 }
 
 }  // namespace

@@ -8,83 +8,57 @@
 
 #include <string>
 
-#include "fuzz/bully_schedule.h"
-#include "fuzz/raft_schedule.h"
-#include "fuzz/ring_schedule.h"
+#include "core/protocols.h"
+#include "fuzz/schedule_shapes.h"
 #include "fuzz/schedule_test_support.h"
-#include "fuzz/twopc_schedule.h"
 #include "gtest/gtest.h"
-#include "proptests/raft_schedules.h"
 #include "rapidcheck.h"
-#include "rapidcheck/gtest.h"
 
 namespace stepwise::proptests {
 namespace {
 
-using core::bully::Bully;
-using core::raft::Raft;
-using core::ring::ChangRoberts;
-using core::twopc::TwoPhase;
-
-RC_GTEST_PROP(ScheduleProps, CorrectTwoPhaseCommitViolatesNothing, ()) {
-  FailOnViolation(fuzz::RunTwoPcSchedule(DrawScheduleInput(), {}));
-}
-
-RC_GTEST_PROP(ScheduleProps, CorrectBullyViolatesNothing, ()) {
-  FailOnViolation(fuzz::RunBullySchedule(DrawScheduleInput(), {}));
-}
-
-RC_GTEST_PROP(ScheduleProps, CorrectChangRobertsViolatesNothing, ()) {
-  FailOnViolation(fuzz::RunRingSchedule(DrawScheduleInput(), {}));
-}
-
-RC_GTEST_PROP(ScheduleProps, CorrectRaftViolatesNothing, ()) {
-  FailOnViolation(fuzz::RunRaftSchedule(DrawScheduleInput(), {}));
-}
-
-// Each bug is found within `max_tests` random inputs (fixed seed), and the
-// shrunk run is still a violation whose trace replays.
-template <typename P>
-void ExpectBugFound(fuzz::ScheduleRunner<P> runner, typename P::Bug bug,
-                    int max_tests) {
-  const std::string name = mc::KebabName(EnumName(bug));
-  const ScheduleHunt<P> hunt =
-      HuntWithRandomSchedules<P>(runner, bug, FixedParams(1, max_tests));
-  ASSERT_TRUE(hunt.found) << name;
-  ASSERT_TRUE(hunt.shrunk.has_value()) << name;
-  EXPECT_LE(hunt.shrunk->outcome.steps, hunt.first_steps) << name;
-  fuzz::ExpectFindingReplays(*hunt.shrunk, name);
-}
+// Every protocol of the list that has a schedule fuzzer.
+using Shaped = core::Protocols::Filter<fuzz::HasScheduleShapeTrait>;
 
 template <typename P>
-void ExpectEveryBugFound(fuzz::ScheduleRunner<P> runner, int max_tests) {
-  for (size_t i = 1; i < EnumSize(typename P::Bug{}); ++i) {
-    ExpectBugFound<P>(runner, static_cast<typename P::Bug>(i), max_tests);
+class ScheduleProps : public ::testing::Test {};
+
+struct ProtocolName {
+  template <typename P>
+  static std::string GetName(int) {
+    return std::string(P::kName);
   }
+};
+
+TYPED_TEST_SUITE(ScheduleProps, Shaped::Apply<::testing::Types>, ProtocolName);
+
+TYPED_TEST(ScheduleProps, CorrectProtocolViolatesNothing) {
+  using P = TypeParam;
+  EXPECT_TRUE(rc::check("correct " + std::string(P::kName), [] {
+    FailOnViolation(
+        fuzz::ScheduleShape<P>::Run(DrawScheduleInput(), typename P::Bug{}));
+  }));
 }
 
-TEST(ScheduleProps, FindsAndShrinksEveryTwoPhaseCommitBug) {
-  ExpectEveryBugFound<TwoPhase>(fuzz::RunTwoPcSchedule, 5000);
-}
-
-TEST(ScheduleProps, FindsAndShrinksEveryBullyBug) {
-  ExpectEveryBugFound<Bully>(fuzz::RunBullySchedule, 5000);
-}
-
-TEST(ScheduleProps, FindsAndShrinksEveryChangRobertsBug) {
-  ExpectEveryBugFound<ChangRoberts>(fuzz::RunRingSchedule, 5000);
-}
-
-// The Raft bugs a few thousand random inputs find (seed 1: 35 to 2,608);
-// commit-old-term and read-without-quorum take 10^5 or more, which is the
-// sharpness benchmark's business (tools/bench/fuzz_sharpness.sh), not a
-// unit test's.
-TEST(ScheduleProps, FindsAndShrinksTheShallowRaftBugs) {
-  using core::raft::Bug;
-  for (const Bug bug :
-       {Bug::kVoteWithoutLogCheck, Bug::kReplyBeforePersist,
-        Bug::kNoTruncateOnConflict, Bug::kForgetVoteOnRestart}) {
-    ExpectBugFound<Raft>(fuzz::RunRaftSchedule, bug, 20000);
+// Each bug is found within the protocol's budget of random inputs (fixed
+// seed), and the shrunk run is still a violation whose trace replays. A
+// protocol's shape may name bugs too deep for a unit test's budget (Raft's
+// commit-old-term and read-without-quorum take 10^5 inputs or more: the
+// sharpness benchmark's business, tools/bench/fuzz_sharpness.sh).
+TYPED_TEST(ScheduleProps, FindsAndShrinksEveryBug) {
+  using P = TypeParam;
+  using Bug = typename P::Bug;
+  for (size_t i = 1; i < EnumSize(Bug{}); ++i) {
+    const auto bug = static_cast<Bug>(i);
+    if (!fuzz::PropertyTestsFind<P>(bug)) continue;
+    const std::string name = mc::KebabName(EnumName(bug));
+    const ScheduleHunt<P> hunt = HuntWithRandomSchedules<P>(
+        &fuzz::ScheduleShape<P>::Run, bug,
+        FixedParams(1, fuzz::PropertyTestBudget<P>()));
+    ASSERT_TRUE(hunt.found) << name;
+    ASSERT_TRUE(hunt.shrunk.has_value()) << name;
+    EXPECT_LE(hunt.shrunk->outcome.steps, hunt.first_steps) << name;
+    fuzz::ExpectFindingReplays(*hunt.shrunk, name);
   }
 }
 

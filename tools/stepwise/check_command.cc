@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/protocols.h"
+#include "tools/stepwise/protocol_command.h"
 #include "tools/stepwise/run_check.h"
 
 namespace stepwise::tools {
@@ -101,30 +103,56 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                       "write the run's statistics as JSON to this file");
 }
 
-void PrintList(const Registry& registry) {
-  for (const auto& entry : registry.entries()) {
-    std::printf("%s - %s\n", entry.name.c_str(), entry.summary.c_str());
-    std::printf("  options:\n");
-    for (const auto& option : entry.options) {
-      std::printf("    %s\n", option.c_str());
-    }
-    std::printf("  invariants:\n");
-    for (const auto& item : entry.invariants)
-      std::printf("    %s\n", item.c_str());
-    std::printf("  sanity goals:\n");
-    for (const auto& item : entry.goals) std::printf("    %s\n", item.c_str());
-    if (!entry.liveness.empty()) {
-      std::printf("  liveness (under weak fairness):\n");
-      for (const auto& item : entry.liveness) {
-        std::printf("    %s\n", item.c_str());
-      }
-    }
-    std::printf("  bugs (--bug NAME):\n");
-    for (const auto& item : entry.bugs) std::printf("    %s\n", item.c_str());
+std::string DescribeOptionDefaults(const mc::Options& defaults) {
+  const mc::Options plain;
+  std::vector<std::string> flags;
+  if (defaults.network != plain.network) {
+    flags.push_back(
+        absl::StrCat("--network ", KebabName(EnumName(defaults.network))));
   }
+  auto number = [&](const char* flag, int value, int plain_value) {
+    if (value != plain_value) flags.push_back(absl::StrCat(flag, " ", value));
+  };
+  number("--crashes", defaults.crashes, plain.crashes);
+  number("--drops", defaults.drops, plain.drops);
+  number("--partitions", defaults.partitions, plain.partitions);
+  number("--requests", defaults.requests, plain.requests);
+  auto flag = [&](const char* name, bool value, bool plain_value) {
+    if (value != plain_value) flags.push_back(name);
+  };
+  flag("--crash-stop", defaults.crash_stop, plain.crash_stop);
+  flag("--synchronous-timers", defaults.synchronous_timers,
+       plain.synchronous_timers);
+  flag("--symmetry", defaults.symmetry, plain.symmetry);
+  return absl::StrJoin(flags, " ");
 }
 
-int RunReplay(const Registry& registry, const std::string& path) {
+void PrintList() {
+  core::Protocols::ForEach([]<typename P>() { PrintListEntry<P>(); });
+}
+
+void RegisterCheckCommands(CLI::App* app,
+                           std::function<void(int)> set_exit_code) {
+  CLI::App* check = app->add_subcommand(
+      "check", "model-check a protocol exhaustively (or by simulation)");
+  auto list = std::make_shared<bool>(false);
+  check->add_flag("--list", *list,
+                  "list protocols, their options, properties and bugs");
+  core::Protocols::ForEach(
+      [&]<typename P>() { RegisterCheck<P>(check, set_exit_code); });
+  check->callback([check, list, set_exit_code] {
+    if (*list) {
+      PrintList();
+    } else if (check->get_subcommands().empty()) {
+      std::fprintf(stderr,
+                   "stepwise: check needs a protocol (see stepwise check "
+                   "--list)\n");
+      set_exit_code(kExitUsage);
+    }
+  });
+}
+
+int RunReplay(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
     std::fprintf(stderr, "stepwise: cannot read %s\n", path.c_str());
@@ -148,13 +176,13 @@ int RunReplay(const Registry& registry, const std::string& path) {
     return kExitUsage;
   }
   const std::string protocol = trace.value("protocol", "");
-  const ProtocolEntry* entry = registry.Find(protocol);
-  if (entry == nullptr) {
+  mc::ReplayOutcome outcome;
+  if (!core::Protocols::WithName(
+          protocol, [&]<typename P>() { outcome = mc::Replay<P>(trace); })) {
     std::fprintf(stderr, "stepwise: %s: unknown protocol \"%s\"\n",
                  path.c_str(), protocol.c_str());
     return kExitUsage;
   }
-  const mc::ReplayOutcome outcome = entry->replay(trace);
   if (outcome.exit_code == kExitUsage) {
     std::fprintf(stderr, "stepwise: %s: %s\n", path.c_str(),
                  outcome.message.c_str());

@@ -107,6 +107,47 @@ expect_exit 2 "unknown bug" -- "$stepwise" check twopc --bug nosuch
 expect_exit 2 "no subcommand" -- "$stepwise"
 expect_exit 0 "list" -- "$stepwise" check --list
 expect_grep 'majority-commit' "$scratch/out" "list shows bugs"
+
+# Every protocol of the list is reachable from the CLI: `check` runs it (a
+# bounded run, with its default options), `fuzz` knows it and each of its
+# bugs, and the first bug is accepted by `check --bug`.
+protocols=$(sed -n 's/^\([a-z0-9_]*\) - .*/\1/p' "$scratch/out")
+cp "$scratch/out" "$scratch/list"
+if [[ $(echo "$protocols" | wc -w) -lt 4 ]]; then
+  echo "FAIL: check --list names fewer than four protocols: $protocols"
+  failures=$((failures + 1))
+fi
+for protocol in $protocols; do
+  # Exit 0 or 1: some protocols are unsafe at their defaults (Bully without
+  # --synchronous-timers), which is a verdict too.
+  "$stepwise" check "$protocol" --max-states 2000 --progress 0 \
+    >"$scratch/out" 2>"$scratch/err"
+  code=$?
+  if ((code > 1)); then
+    echo "FAIL: check $protocol from the list: exit $code"
+    failures=$((failures + 1))
+  fi
+  expect_grep 'Verdict: ' "$scratch/out" "check $protocol gives a verdict"
+  bug=$(awk -v p="$protocol" '
+    $0 ~ "^" p " - " { inside = 1; next }
+    /^[a-z0-9_]+ - / { inside = 0 }
+    inside && /bugs \(--bug NAME\)/ { bugs = 1; next }
+    inside && bugs { sub(/^ +/, ""); sub(/:.*/, ""); print; exit }
+  ' "$scratch/list")
+  if [[ -z $bug ]]; then
+    echo "FAIL: check --list shows no bug for $protocol"
+    failures=$((failures + 1))
+    continue
+  fi
+  expect_exit 2 "fuzz $protocol rejects an unknown bug" -- \
+    "$stepwise" fuzz "$protocol" --bug no-such-bug --fuzzer-dir "$scratch"
+  expect_grep "unknown bug" "$scratch/err" "fuzz $protocol names the bad bug"
+  expect_exit 2 "fuzz $protocol --bug $bug looks for its fuzzer" -- \
+    "$stepwise" fuzz "$protocol" --bug "$bug" --fuzzer-dir "$scratch"
+  expect_grep "fuzz_${protocol}_schedule" "$scratch/err" \
+    "fuzz $protocol names its fuzzer binary"
+done
+expect_exit 2 "check an unknown protocol" -- "$stepwise" check nosuch
 expect_exit 0 "version" -- "$stepwise" --version
 expect_grep 'stepwise 0' "$scratch/out" "version text"
 

@@ -25,11 +25,8 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "core/bully/bully.h"
-#include "core/raft/raft.h"
-#include "core/ring/ring.h"
-#include "core/twopc/twopc.h"
-#include "fuzz/schedule_fuzzer.h"
+#include "absl/strings/str_join.h"
+#include "core/protocols.h"
 #include "tools/stepwise/check_command.h"
 
 namespace stepwise::tools {
@@ -64,16 +61,11 @@ struct FuzzReport {
 };
 
 bool KnownBug(const std::string& protocol, const std::string& bug) {
-  if (protocol == "raft") {
-    return fuzz::BugByName<core::raft::Bug>(bug).has_value();
-  }
-  if (protocol == "bully") {
-    return fuzz::BugByName<core::bully::Bug>(bug).has_value();
-  }
-  if (protocol == "ring") {
-    return fuzz::BugByName<core::ring::Bug>(bug).has_value();
-  }
-  return fuzz::BugByName<core::twopc::Bug>(bug).has_value();
+  bool known = false;
+  core::Protocols::WithName(protocol, [&]<typename P>() {
+    known = core::EnumFromKebab<typename P::Bug>(bug).has_value();
+  });
+  return known;
 }
 
 std::string ShellQuote(const std::string& s) {
@@ -322,9 +314,11 @@ void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code) {
   auto args = std::make_shared<FuzzArgs>();
   CLI::App* fuzz = app->add_subcommand(
       "fuzz", "run a protocol's libFuzzer schedule fuzzer (clang-16 build)");
-  fuzz->add_option("protocol", args->protocol, "twopc, raft, bully or ring")
+  const std::vector<std::string> protocols(core::Protocols::kNames.begin(),
+                                           core::Protocols::kNames.end());
+  fuzz->add_option("protocol", args->protocol, absl::StrJoin(protocols, ", "))
       ->required()
-      ->check(CLI::IsMember({"twopc", "raft", "bully", "ring"}));
+      ->check(CLI::IsMember(protocols));
   fuzz->add_option("--seconds", args->seconds, "how long to fuzz")
       ->check(CLI::Range(1, 86400));
   fuzz->add_option("--bug", args->bug, "hunt a textbook bug (a --bug name)");

@@ -10,14 +10,6 @@
 #include "tools/stepwise/spec_commands.h"
 
 namespace stepwise::tools {
-void RegisterTwoPhase(CLI::App* check, Registry* registry,
-                      std::function<void(int)> set_exit_code);
-void RegisterRing(CLI::App* check, Registry* registry,
-                  std::function<void(int)> set_exit_code);
-void RegisterRaft(CLI::App* check, Registry* registry,
-                  std::function<void(int)> set_exit_code);
-void RegisterBully(CLI::App* check, Registry* registry,
-                   std::function<void(int)> set_exit_code);
 void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code);
 void RegisterNode(CLI::App* app, std::function<void(int)> set_exit_code);
 void RegisterCluster(CLI::App* app, std::function<void(int)> set_exit_code);
@@ -40,34 +32,15 @@ int main(int argc, char** argv) {
 
   int exit_code = kExitOk;
   auto set_exit_code = [&](int code) { exit_code = code; };
-  Registry registry;
 
-  CLI::App* check = app.add_subcommand(
-      "check", "model-check a protocol exhaustively (or by simulation)");
-  bool list = false;
-  check->add_flag("--list", list,
-                  "list protocols, their options, properties and bugs");
-  RegisterTwoPhase(check, &registry, set_exit_code);
-  RegisterRaft(check, &registry, set_exit_code);
-  RegisterRing(check, &registry, set_exit_code);
-  RegisterBully(check, &registry, set_exit_code);
-  check->callback([&] {
-    if (list) {
-      PrintList(registry);
-    } else if (check->get_subcommands().empty()) {
-      std::fprintf(stderr,
-                   "stepwise: check needs a protocol (see stepwise check "
-                   "--list)\n");
-      exit_code = kExitUsage;
-    }
-  });
+  RegisterCheckCommands(&app, set_exit_code);
 
   CLI::App* replay = app.add_subcommand(
       "replay", "re-execute a trace file and check every state");
   std::string trace_path;
   replay->add_option("trace", trace_path, "trace JSON written by --trace-out")
       ->required();
-  replay->callback([&] { exit_code = RunReplay(registry, trace_path); });
+  replay->callback([&] { exit_code = RunReplay(trace_path); });
 
   RegisterProve(&app, set_exit_code);
   RegisterBmc(&app, set_exit_code);

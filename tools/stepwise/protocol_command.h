@@ -1,5 +1,6 @@
-// Registers one protocol with the command line: `check <name>` with the
-// shared options plus the protocol's own, `--bug`, and replay support.
+// `stepwise check <protocol>` for every protocol of the list
+// (core/protocols.h): the protocol's own options come from its manifest
+// (core/<name>/manifest.h), the shared ones from AddCommonCheckOptions.
 
 #ifndef STEPWISE_TOOLS_STEPWISE_PROTOCOL_COMMAND_H_
 #define STEPWISE_TOOLS_STEPWISE_PROTOCOL_COMMAND_H_
@@ -7,38 +8,76 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
-#include "model_check/replay.h"
+#include "core/manifest.h"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/run_check.h"
 
 namespace stepwise::tools {
 
-template <typename P>
-struct ProtocolCli {
-  std::string summary;
-  std::vector<std::string> option_help;
-  std::vector<std::string> bug_help;  // one line per bug, in enum order
-  // Adds the protocol's own options, bound to `config`.
-  std::function<void(CLI::App*, typename P::Config*)> add_options;
-  // Rejects configurations the protocol cannot run ("" if fine).
-  std::function<std::string(const typename P::Config&)> validate;
-  // Adjusts the configuration to the run's options (e.g. real clients
-  // replace a protocol's stand-ins when --requests is given).
-  std::function<void(typename P::Config*, const mc::Options&)> adapt;
-  // The protocol's defaults for the shared options (e.g. a crash budget its
-  // sanity goals need); the command line overrides them.
-  std::function<void(mc::Options*)> default_options;
+template <typename T>
+inline constexpr bool kIsVector = false;
+template <typename T, typename A>
+inline constexpr bool kIsVector<std::vector<T, A>> = true;
+
+// Adds a manifest's options (core::ConfigOption) to a CLI11 command.
+class CliOptionBinder {
+ public:
+  explicit CliOptionBinder(CLI::App* command) : command_(command) {}
+
+  template <typename T>
+  void operator()(const core::ConfigOption& option, T* field) {
+    const std::string flag(option.flag);
+    const std::string help(option.help);
+    if constexpr (std::is_same_v<T, bool>) {
+      command_->add_flag(option.negated ? "!" + flag : flag, *field, help);
+    } else if constexpr (kIsVector<T>) {
+      command_->add_option(flag, *field, help)
+          ->delimiter(',')
+          ->type_name(std::string(option.value_name))
+          ->check(CLI::Range(option.min, option.max));
+    } else {
+      static_assert(std::is_integral_v<T>, "options are numbers or flags");
+      command_->add_option(flag, *field, help)
+          ->type_name(std::string(option.value_name))
+          ->check(CLI::Range(option.min, option.max));
+    }
+  }
+
+ private:
+  CLI::App* command_;
 };
 
-// "" when every name given to --only is one of the protocol's invariants or
-// liveness properties; otherwise a message naming the first unknown one.
+// Describes a manifest's options for `stepwise check --list`, each with its
+// default value.
+class OptionHelpBinder {
+ public:
+  template <typename T>
+  void operator()(const core::ConfigOption& option, T* field) {
+    std::string usage(option.flag);
+    if (!option.value_name.empty()) {
+      usage += " " + std::string(option.value_name);
+    }
+    constexpr size_t kColumn = 20;
+    std::string line = usage;
+    line.append(usage.size() < kColumn ? kColumn - usage.size() : 1, ' ');
+    line += std::string(option.help);
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      absl::StrAppend(&line, " (default ", *field, ")");
+    }
+    lines.push_back(std::move(line));
+  }
+  std::vector<std::string> lines;
+};
+
+// "" when every name given to --only is one of P's invariants or liveness
+// properties; otherwise a message naming the first unknown one.
 template <typename P>
 std::string UnknownProperty(const mc::Options& options) {
   std::vector<std::string> names;
@@ -56,66 +95,78 @@ std::string UnknownProperty(const mc::Options& options) {
   return "";
 }
 
+// Adds `check <P::kName>` under `check`.
 template <typename P>
-void RegisterProtocol(CLI::App* check, Registry* registry,
-                      const ProtocolCli<P>& cli,
-                      std::function<void(int)> set_exit_code) {
-  const std::string name(P::kName);
-  CLI::App* command = check->add_subcommand(name, cli.summary);
-  auto config = std::make_shared<typename P::Config>();
-  auto options = std::make_shared<mc::Options>();
+void RegisterCheck(CLI::App* check, std::function<void(int)> set_exit_code) {
+  using Manifest = core::Manifest<P>;
+  CLI::App* command = check->add_subcommand(std::string(P::kName),
+                                            std::string(Manifest::kSummary));
+  auto config = std::make_shared<typename P::Config>(core::DefaultConfig<P>());
+  auto options = std::make_shared<mc::Options>(core::DefaultCheckOptions<P>());
   auto outputs = std::make_shared<CheckOutputs>();
-  cli.add_options(command, config.get());
-  if (cli.default_options) cli.default_options(options.get());
+  CliOptionBinder binder(command);
+  Manifest::BindOptions(binder, config.get());
   AddEnumOption(command, "--bug", &config->bug, "switch on a textbook mistake");
   AddCommonCheckOptions(command, options.get(), outputs.get());
-  auto validate = cli.validate;
-  auto adapt = cli.adapt;
   command->callback([=] {
-    if (adapt) adapt(config.get(), *options);
+    core::AdaptConfig<P>(config.get(), *options);
     const std::string unknown = UnknownProperty<P>(*options);
     if (!unknown.empty()) {
       std::fprintf(stderr, "stepwise: %s\n", unknown.c_str());
       set_exit_code(kExitUsage);
       return;
     }
-    if (validate) {
-      const std::string problem = validate(*config);
-      if (!problem.empty()) {
-        std::fprintf(stderr, "stepwise: %s\n", problem.c_str());
-        set_exit_code(kExitUsage);
-        return;
-      }
+    const std::string problem = core::ValidateConfig<P>(*config);
+    if (!problem.empty()) {
+      std::fprintf(stderr, "stepwise: %s\n", problem.c_str());
+      set_exit_code(kExitUsage);
+      return;
     }
     set_exit_code(RunCheck<P>(*config, *options, *outputs));
   });
+}
 
-  ProtocolEntry entry;
-  entry.name = name;
-  entry.summary = cli.summary;
-  entry.options = cli.option_help;
-  for (const auto& p : P::invariants()) {
-    entry.invariants.push_back(
-        absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+// Prints P's entry of `stepwise check --list`.
+template <typename P>
+void PrintListEntry() {
+  using Manifest = core::Manifest<P>;
+  std::printf("%s - %s\n", std::string(P::kName).c_str(),
+              std::string(Manifest::kSummary).c_str());
+  std::printf("  options:\n");
+  OptionHelpBinder help;
+  auto config = core::DefaultConfig<P>();
+  Manifest::BindOptions(help, &config);
+  for (const auto& line : help.lines) std::printf("    %s\n", line.c_str());
+  const std::string defaults =
+      DescribeOptionDefaults(core::DefaultCheckOptions<P>());
+  if (!defaults.empty()) {
+    std::printf("    shared options default to: %s\n", defaults.c_str());
   }
+  std::printf("  invariants:\n");
+  for (const auto& p : P::invariants()) {
+    std::printf("    %s: %s\n", std::string(p.name).c_str(),
+                std::string(p.description).c_str());
+  }
+  std::printf("  sanity goals:\n");
   for (const auto& p : P::goals()) {
-    entry.goals.push_back(
-        absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+    std::printf("    %s: %s\n", std::string(p.name).c_str(),
+                std::string(p.description).c_str());
   }
   if constexpr (core::HasLiveness<P>) {
+    if (!P::liveness().empty()) {
+      std::printf("  liveness (under weak fairness):\n");
+    }
     for (const auto& p : P::liveness()) {
-      entry.liveness.push_back(
-          absl::StrCat(std::string(p.name), ": ", std::string(p.description)));
+      std::printf("    %s: %s\n", std::string(p.name).c_str(),
+                  std::string(p.description).c_str());
     }
   }
+  std::printf("  bugs (--bug NAME):\n");
   for (size_t i = 1; i < EnumSize(typename P::Bug{}); ++i) {
     const auto bug = static_cast<typename P::Bug>(i);
-    entry.bugs.push_back(absl::StrCat(
-        KebabName(EnumName(bug)), ": ",
-        i < cli.bug_help.size() ? cli.bug_help[i] : std::string()));
+    std::printf("    %s: %s\n", KebabName(EnumName(bug)).c_str(),
+                std::string(core::BugHelp<P>(bug)).c_str());
   }
-  entry.replay = [](const mc::Json& trace) { return mc::Replay<P>(trace); };
-  registry->Add(std::move(entry));
 }
 
 }  // namespace stepwise::tools
