@@ -10,15 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "core/codec/codec.h"
 #include "core/raft/raft.h"
-#include "tools/runner/frame.h"
-#include "tools/runner/resp.h"
+#include "wire/frame.h"
+#include "wire/resp.h"
 
 namespace stepwise::fuzz {
 namespace {
 
-using runner::ParseStatus;
-using runner::RespLimits;
-using runner::RespValue;
+using wire::ParseStatus;
+using wire::RespLimits;
+using wire::RespValue;
 
 // Cuts the stream into chunks from a seed: mostly tiny chunks (every parser
 // state gets resumed), sometimes a big one.
@@ -43,7 +43,7 @@ RespLimits ChooseRespLimits(uint8_t control) {
   return {.max_bulk_bytes = 16,
           .max_args = 4,
           .max_inline_bytes = 24,
-          .max_total_bytes = 4 * runner::kRespElementCost + 32,
+          .max_total_bytes = 4 * wire::kRespElementCost + 32,
           .max_depth = 3};
 }
 
@@ -77,11 +77,10 @@ using Args = std::vector<std::string>;
 std::string CheckRequests(std::string_view stream, uint8_t control,
                           WireCheck* check) {
   const RespLimits limits = ChooseRespLimits(control);
-  runner::RespRequestParser whole_parser(limits);
-  runner::RespRequestParser chunked_parser(limits);
-  const auto whole =
-      Run<runner::RespRequestParser, Args>(whole_parser, {stream});
-  const auto chunked = Run<runner::RespRequestParser, Args>(
+  wire::RespRequestParser whole_parser(limits);
+  wire::RespRequestParser chunked_parser(limits);
+  const auto whole = Run<wire::RespRequestParser, Args>(whole_parser, {stream});
+  const auto chunked = Run<wire::RespRequestParser, Args>(
       chunked_parser, Chunks(stream, control));
   if (!(whole == chunked)) return "requests: chunked parse differs from whole";
   check->items += whole.items.size();
@@ -92,10 +91,9 @@ std::string CheckRequests(std::string_view stream, uint8_t control,
   for (const Args& args : whole.items) {
     if (args.empty()) return "requests: an empty command";
     std::string encoded;
-    runner::AppendCommand(&encoded, args);
-    runner::RespRequestParser again(limits);
-    const auto reparsed =
-        Run<runner::RespRequestParser, Args>(again, {encoded});
+    wire::AppendCommand(&encoded, args);
+    wire::RespRequestParser again(limits);
+    const auto reparsed = Run<wire::RespRequestParser, Args>(again, {encoded});
     if (reparsed.items != std::vector<Args>{args} || !reparsed.error.empty()) {
       return absl::StrCat("requests: re-encoded command does not parse back: ",
                           reparsed.error);
@@ -107,11 +105,11 @@ std::string CheckRequests(std::string_view stream, uint8_t control,
 std::string CheckReplies(std::string_view stream, uint8_t control,
                          WireCheck* check) {
   const RespLimits limits = ChooseRespLimits(control);
-  runner::RespReplyParser whole_parser(limits);
-  runner::RespReplyParser chunked_parser(limits);
+  wire::RespReplyParser whole_parser(limits);
+  wire::RespReplyParser chunked_parser(limits);
   const auto whole =
-      Run<runner::RespReplyParser, RespValue>(whole_parser, {stream});
-  const auto chunked = Run<runner::RespReplyParser, RespValue>(
+      Run<wire::RespReplyParser, RespValue>(whole_parser, {stream});
+  const auto chunked = Run<wire::RespReplyParser, RespValue>(
       chunked_parser, Chunks(stream, control));
   if (!(whole == chunked)) return "replies: chunked parse differs from whole";
   check->items += whole.items.size();
@@ -119,13 +117,13 @@ std::string CheckReplies(std::string_view stream, uint8_t control,
   check->error |= !whole.error.empty();
   for (const RespValue& value : whole.items) {
     std::string encoded;
-    runner::AppendValue(&encoded, value);
-    runner::RespReplyParser again(limits);
+    wire::AppendValue(&encoded, value);
+    wire::RespReplyParser again(limits);
     const auto reparsed =
-        Run<runner::RespReplyParser, RespValue>(again, {encoded});
+        Run<wire::RespReplyParser, RespValue>(again, {encoded});
     if (reparsed.items != std::vector<RespValue>{value} ||
         !reparsed.error.empty()) {
-      return absl::StrCat("replies: re-encoded ", runner::DebugString(value),
+      return absl::StrCat("replies: re-encoded ", wire::DebugString(value),
                           " does not parse back: ", reparsed.error);
     }
   }
@@ -139,39 +137,38 @@ struct FrameParser {
   ParseStatus Next(std::string* payload, std::string* error) {
     return decoder.Next(payload, error);
   }
-  runner::FrameDecoder decoder;
+  wire::FrameDecoder decoder;
 };
 
-std::string CheckHello(const runner::PeerHello& hello,
-                       std::string_view payload) {
-  if (runner::EncodeHello(hello) != payload) {
+std::string CheckHello(const wire::PeerHello& hello, std::string_view payload) {
+  if (wire::EncodeHello(hello) != payload) {
     return "hello: decoded hello re-encodes differently";
   }
-  if (!runner::ValidateHello(hello).ok()) return "hello: decoded but invalid";
+  if (!wire::ValidateHello(hello).ok()) return "hello: decoded but invalid";
   const std::string dialer =
-      runner::PeerProof("k", runner::PeerRole::kDialer, hello, hello);
+      wire::PeerProof("k", wire::PeerRole::kDialer, hello, hello);
   const std::string acceptor =
-      runner::PeerProof("k", runner::PeerRole::kAcceptor, hello, hello);
-  if (dialer.size() != runner::kProofBytes ||
-      !runner::ProofMatches(dialer, dialer) ||
-      runner::ProofMatches(dialer, acceptor)) {
+      wire::PeerProof("k", wire::PeerRole::kAcceptor, hello, hello);
+  if (dialer.size() != wire::kProofBytes ||
+      !wire::ProofMatches(dialer, dialer) ||
+      wire::ProofMatches(dialer, acceptor)) {
     return "hello: proofs do not separate roles";
   }
   return "";
 }
 
 std::string CheckPayload(std::string_view payload, WireCheck* check) {
-  if (absl::StatusOr<runner::PeerHello> hello = runner::DecodeHello(payload);
+  if (absl::StatusOr<wire::PeerHello> hello = wire::DecodeHello(payload);
       hello.ok()) {
     ++check->decoded;
     if (std::string failure = CheckHello(*hello, payload); !failure.empty()) {
       return failure;
     }
   }
-  if (std::optional<std::string> reason = runner::DecodeRefusal(payload)) {
+  if (std::optional<std::string> reason = wire::DecodeRefusal(payload)) {
     ++check->decoded;
-    if (reason->size() > runner::kMaxRefusalBytes ||
-        runner::DecodeRefusal(runner::EncodeRefusal(*reason)) != reason) {
+    if (reason->size() > wire::kMaxRefusalBytes ||
+        wire::DecodeRefusal(wire::EncodeRefusal(*reason)) != reason) {
       return "refusal: does not round-trip";
     }
   }
@@ -226,7 +223,7 @@ WireCheck CheckFrameInput(std::string_view input) {
       check.failure = "frames: payload size out of bounds";
       return check;
     }
-    consumed += runner::kFrameHeaderBytes + payload.size();
+    consumed += wire::kFrameHeaderBytes + payload.size();
     check.failure = CheckPayload(payload, &check);
     if (!check.failure.empty()) return check;
   }
@@ -239,19 +236,19 @@ WireCheck CheckFrameInput(std::string_view input) {
 std::vector<WireSeed> RespSeeds() {
   // Control byte '0' (0x30): default limits; 0xb0: tight limits.
   std::string pipeline;
-  runner::AppendCommand(&pipeline, {"SET", "key", "value"});
-  runner::AppendCommand(&pipeline, {"GET", "key"});
-  runner::AppendCommand(&pipeline, {"INCR", "counter"});
+  wire::AppendCommand(&pipeline, {"SET", "key", "value"});
+  wire::AppendCommand(&pipeline, {"GET", "key"});
+  wire::AppendCommand(&pipeline, {"INCR", "counter"});
   std::string replies;
-  runner::AppendSimpleString(&replies, "OK");
-  runner::AppendErrorWithPrefix(&replies, "MOVED", "0 127.0.0.1:7001");
-  runner::AppendInteger(&replies, -42);
-  runner::AppendBulkString(&replies, std::string("bin\0\r\n", 6));
-  runner::AppendNullBulk(&replies);
-  runner::AppendArrayHeader(&replies, 2);
-  runner::AppendArrayHeader(&replies, 1);
-  runner::AppendBulkString(&replies, "nested");
-  runner::AppendNullArray(&replies);
+  wire::AppendSimpleString(&replies, "OK");
+  wire::AppendErrorWithPrefix(&replies, "MOVED", "0 127.0.0.1:7001");
+  wire::AppendInteger(&replies, -42);
+  wire::AppendBulkString(&replies, std::string("bin\0\r\n", 6));
+  wire::AppendNullBulk(&replies);
+  wire::AppendArrayHeader(&replies, 2);
+  wire::AppendArrayHeader(&replies, 1);
+  wire::AppendBulkString(&replies, "nested");
+  wire::AppendNullArray(&replies);
   return {
       {"command-set", "0*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n"},
       {"command-pipeline", "0" + pipeline},
@@ -273,19 +270,19 @@ std::vector<WireSeed> FrameSeeds() {
   using core::raft::Message;
   using core::raft::RequestVote;
   using core::raft::Vote;
-  runner::PeerHello hello;
-  hello.magic = std::string(runner::kPeerMagic);
+  wire::PeerHello hello;
+  hello.magic = std::string(wire::kPeerMagic);
   hello.cluster_id = "demo";
   hello.node_id = 1;
   hello.client_address = "127.0.0.1:7001";
-  hello.nonce = std::string(runner::kNonceBytes, 'n');
+  hello.nonce = std::string(wire::kNonceBytes, 'n');
   std::string handshake;
-  runner::AppendFrame(&handshake, runner::EncodeHello(hello));
+  wire::AppendFrame(&handshake, wire::EncodeHello(hello));
   hello.node_id = 2;
-  runner::AppendFrame(&handshake, runner::EncodeHello(hello));
-  runner::AppendFrame(&handshake, std::string(runner::kProofBytes, 'p'));
+  wire::AppendFrame(&handshake, wire::EncodeHello(hello));
+  wire::AppendFrame(&handshake, std::string(wire::kProofBytes, 'p'));
   std::string refusal;
-  runner::AppendFrame(&refusal, runner::EncodeRefusal("wrong cluster id"));
+  wire::AppendFrame(&refusal, wire::EncodeRefusal("wrong cluster id"));
   std::string messages;
   AppendEntries append;
   append.term = 3;
@@ -313,7 +310,7 @@ std::vector<WireSeed> FrameSeeds() {
   result.index = 3;
   for (const Message& message :
        {Message(request), Message(vote), Message(append), Message(result)}) {
-    runner::AppendFrame(&messages, core::codec::Encode(message));
+    wire::AppendFrame(&messages, core::codec::Encode(message));
   }
   return {
       {"handshake", "0" + handshake},

@@ -11,15 +11,15 @@
 
 #include "core/raft/kv.h"
 #include "core/raft/raft.h"
-#include "tools/runner/crc32c.h"
-#include "tools/runner/wal.h"
+#include "wire/crc32c.h"
+#include "wire/wal.h"
 
 namespace stepwise::fuzz {
 namespace {
 
 using core::raft::Entry;
-using runner::DurableState;
-using runner::WalRecord;
+using wire::DurableState;
+using wire::WalRecord;
 
 constexpr std::string_view kName = "wal-0000000001.log";
 // Far above any input libFuzzer makes, so lengths are bounded by the input.
@@ -35,9 +35,9 @@ struct Replay {
 
 Replay Run(std::string_view segment, bool is_last) {
   Replay replay;
-  replay.ok = runner::ReplaySegment(segment, kName, is_last, &replay.state,
-                                    &replay.good_bytes, &replay.warnings,
-                                    kMaxRecordBytes, &replay.records)
+  replay.ok = wire::ReplaySegment(segment, kName, is_last, &replay.state,
+                                  &replay.good_bytes, &replay.warnings,
+                                  kMaxRecordBytes, &replay.records)
                   .ok();
   return replay;
 }
@@ -45,11 +45,11 @@ Replay Run(std::string_view segment, bool is_last) {
 // The state the records describe, applied independently of the WAL code.
 bool ApplyByHand(const std::vector<WalRecord>& records, DurableState* state) {
   for (const WalRecord& record : records) {
-    if (const auto* hard = std::get_if<runner::HardStateRecord>(&record)) {
+    if (const auto* hard = std::get_if<wire::HardStateRecord>(&record)) {
       state->term = hard->term;
       state->voted_for = hard->voted_for;
     } else if (const auto* entries =
-                   std::get_if<runner::EntriesRecord>(&record)) {
+                   std::get_if<wire::EntriesRecord>(&record)) {
       if (entries->first_index == 0 ||
           entries->first_index > state->log.size() + 1) {
         return false;
@@ -69,12 +69,12 @@ bool Consistent(std::string_view segment, const Replay& replay, bool is_last) {
   if (whole != replay.warnings.empty()) return false;
   if (!is_last && !whole) return false;
   if (replay.records.empty() ||
-      !std::holds_alternative<runner::SegmentHeader>(replay.records[0])) {
+      !std::holds_alternative<wire::SegmentHeader>(replay.records[0])) {
     return false;
   }
   std::string encoded;
   for (const WalRecord& record : replay.records) {
-    encoded += runner::EncodeRecord(record);
+    encoded += wire::EncodeRecord(record);
   }
   if (encoded != segment.substr(0, replay.good_bytes)) return false;
   DurableState by_hand;
@@ -118,23 +118,23 @@ WalOutcome CheckWalSegment(std::string_view segment) {
 std::string FixWalCrcs(std::string_view segment) {
   std::string fixed(segment);
   size_t offset = 0;
-  while (fixed.size() - offset >= runner::kRecordHeaderBytes) {
+  while (fixed.size() - offset >= wire::kRecordHeaderBytes) {
     const uint32_t length = GetU32(std::string_view(fixed).substr(offset));
-    if (length > fixed.size() - offset - runner::kRecordHeaderBytes) break;
-    const uint32_t crc = runner::MaskCrc32c(runner::Crc32c(
+    if (length > fixed.size() - offset - wire::kRecordHeaderBytes) break;
+    const uint32_t crc = wire::MaskCrc32c(wire::Crc32c(
         std::string_view(fixed).substr(offset + 8, size_t{length} + 1)));
     for (int i = 0; i < 4; ++i) {
       fixed[offset + 4 + i] = static_cast<char>(crc >> (8 * i));
     }
-    offset += runner::kRecordHeaderBytes + length;
+    offset += wire::kRecordHeaderBytes + length;
   }
   return fixed;
 }
 
 std::vector<WalSeed> WalSeeds() {
-  using runner::EncodeRecord;
-  using runner::EntriesRecord;
-  using runner::HardStateRecord;
+  using wire::EncodeRecord;
+  using wire::EntriesRecord;
+  using wire::HardStateRecord;
   const Entry noop{.term = 1, .command = core::raft::Noop{}};
   const Entry put{
       .term = 2,
@@ -152,7 +152,7 @@ std::vector<WalSeed> WalSeeds() {
                                                   .key = "k",
                                                   .value = "w",
                                                   .expected = "v"}}};
-  const std::string header = EncodeRecord(runner::SegmentHeader{.sequence = 1});
+  const std::string header = EncodeRecord(wire::SegmentHeader{.sequence = 1});
   const std::string front =
       header + EncodeRecord(HardStateRecord{.term = 1, .voted_for = 2}) +
       EncodeRecord(EntriesRecord{.first_index = 1, .entries = {noop, noop}}) +
@@ -162,7 +162,7 @@ std::vector<WalSeed> WalSeeds() {
       front +
       EncodeRecord(EntriesRecord{.first_index = 2, .entries = {put, cas}});
   std::string bad_magic = header;
-  bad_magic[runner::kRecordHeaderBytes + 1] = 'S';
+  bad_magic[wire::kRecordHeaderBytes + 1] = 'S';
   return {
       {"seed-header-only", header},
       {"seed-valid", valid},

@@ -2,7 +2,7 @@
 // the corpus replay test (wal_corpus_test).
 //
 // An input is the content of one segment file, wal-0000000001.log. It is
-// replayed (runner::ReplaySegment) both as the last segment and as an earlier
+// replayed (wire::ReplaySegment) both as the last segment and as an earlier
 // one, and again with every whole record's CRC fixed up so that mutations
 // reach the payload decoder. Replay must never crash, hang or over-allocate,
 // and whatever replays must be consistent: the records re-encode to exactly

@@ -37,7 +37,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
-#include "tools/runner/resp.h"
+#include "wire/resp.h"
 
 namespace {
 
@@ -194,20 +194,20 @@ class RespProtocol {
   void EncodeSet(const Run&, std::string_view key, std::string_view value,
                  std::string* out) const {
     const std::array<std::string_view, 3> args = {"SET", key, value};
-    stepwise::runner::AppendCommand(out, args);
+    stepwise::wire::AppendCommand(out, args);
   }
 
-  void Reset() { parser_ = stepwise::runner::RespReplyParser(); }
+  void Reset() { parser_ = stepwise::wire::RespReplyParser(); }
   void Feed(std::string_view bytes) { parser_.Feed(bytes); }
 
   Poll Next(Outcome* outcome, std::string* error) {
-    stepwise::runner::RespValue reply;
+    stepwise::wire::RespValue reply;
     switch (parser_.Next(&reply, error)) {
-      case stepwise::runner::ParseStatus::kNeedMore:
+      case stepwise::wire::ParseStatus::kNeedMore:
         return Poll::kNeedMore;
-      case stepwise::runner::ParseStatus::kError:
+      case stepwise::wire::ParseStatus::kError:
         return Poll::kError;
-      case stepwise::runner::ParseStatus::kDone:
+      case stepwise::wire::ParseStatus::kDone:
         break;
     }
     *outcome = Classify(reply);
@@ -215,9 +215,9 @@ class RespProtocol {
   }
 
  private:
-  using Kind = stepwise::runner::RespValue::Kind;
+  using Kind = stepwise::wire::RespValue::Kind;
 
-  static Outcome Classify(const stepwise::runner::RespValue& reply) {
+  static Outcome Classify(const stepwise::wire::RespValue& reply) {
     Outcome outcome;
     if (reply.kind == Kind::kSimpleString && reply.text == "OK") return outcome;
     if (reply.kind != Kind::kError) {
@@ -243,7 +243,7 @@ class RespProtocol {
     return outcome;
   }
 
-  stepwise::runner::RespReplyParser parser_;
+  stepwise::wire::RespReplyParser parser_;
 };
 
 // Reads one HTTP/1.1 response: status line, headers, and a body framed by

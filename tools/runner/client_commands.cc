@@ -8,7 +8,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
-#include "tools/runner/resp.h"
+#include "wire/resp.h"
 
 namespace stepwise::runner {
 namespace {
@@ -25,7 +25,7 @@ std::string Upper(std::string_view text) {
 
 ImmediateReply Error(std::string_view message) {
   ImmediateReply reply;
-  AppendError(&reply.resp, message);
+  wire::AppendError(&reply.resp, message);
   return reply;
 }
 
@@ -111,13 +111,13 @@ ClientAction InterpretCommand(std::span<const std::string> args,
     // redis-cli and redis-benchmark ask these on connecting; an empty answer
     // tells them there is nothing to learn.
     ImmediateReply reply;
-    AppendArrayHeader(&reply.resp, 0);
+    wire::AppendArrayHeader(&reply.resp, 0);
     return reply;
   }
   if (name == "SELECT") {
     if (args.size() == 2 && args[1] == "0") {
       ImmediateReply reply;
-      AppendSimpleString(&reply.resp, "OK");
+      wire::AppendSimpleString(&reply.resp, "OK");
       return reply;
     }
     return Error("only database 0 exists");
@@ -143,34 +143,35 @@ void AppendResultReply(
                                     ? client_address_of(*not_leader->leader)
                                     : std::string();
     if (address.empty()) {
-      AppendErrorWithPrefix(out, "CLUSTERDOWN", "no leader known yet; retry");
+      wire::AppendErrorWithPrefix(out, "CLUSTERDOWN",
+                                  "no leader known yet; retry");
     } else {
-      AppendErrorWithPrefix(out, "MOVED", absl::StrCat("0 ", address));
+      wire::AppendErrorWithPrefix(out, "MOVED", absl::StrCat("0 ", address));
     }
     return;
   }
   if (std::holds_alternative<KvNotInteger>(result)) {
-    AppendError(out, "value is not an integer or out of range");
+    wire::AppendError(out, "value is not an integer or out of range");
     return;
   }
   const auto* ok = std::get_if<KvOk>(&result);
   switch (style) {
     case ReplyStyle::kGet:
       if (ok != nullptr) {
-        AppendBulkString(out, ok->value);
+        wire::AppendBulkString(out, ok->value);
       } else {
-        AppendNullBulk(out);
+        wire::AppendNullBulk(out);
       }
       return;
     case ReplyStyle::kSet:
       if (ok != nullptr) {
-        AppendSimpleString(out, "OK");
+        wire::AppendSimpleString(out, "OK");
       } else {
-        AppendNullBulk(out);  // NX or XX did not hold
+        wire::AppendNullBulk(out);  // NX or XX did not hold
       }
       return;
     case ReplyStyle::kDel:
-      AppendInteger(out, ok != nullptr ? 1 : 0);
+      wire::AppendInteger(out, ok != nullptr ? 1 : 0);
       return;
     case ReplyStyle::kIncr: {
       int64_t value = 0;
@@ -178,7 +179,7 @@ void AppendResultReply(
         std::from_chars(ok->value.data(), ok->value.data() + ok->value.size(),
                         value);
       }
-      AppendInteger(out, value);
+      wire::AppendInteger(out, value);
       return;
     }
   }

@@ -31,10 +31,10 @@
 #include "core/linearizability/linearizability.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/runner/frame.h"
-#include "tools/runner/resp.h"
 #include "tools/runner/resp_client.h"
 #include "tools/runner/test_cluster.h"
+#include "wire/frame.h"
+#include "wire/resp.h"
 
 namespace stepwise::runner {
 namespace {
@@ -142,7 +142,7 @@ class Client {
       op.client = id_;
       op.input = input;
       op.call = history_->Now();
-      absl::StatusOr<RespValue> reply = connection_->Call(args);
+      absl::StatusOr<wire::RespValue> reply = connection_->Call(args);
       const uint64_t ret = history_->Now();
       if (!reply.ok()) {  // timeout or reset: the outcome is unknown
         history_->Add(op);
@@ -150,7 +150,7 @@ class Client {
         NextNode();
         return;
       }
-      if (reply->kind == RespValue::Kind::kError) {
+      if (reply->kind == wire::RespValue::Kind::kError) {
         const std::string& text = reply->text;
         if (text.starts_with("MOVED ")) {
           // Definitely not carried out: the node was not the leader.
@@ -175,11 +175,11 @@ class Client {
       }
       op.ret = ret;
       if (input.op == core::lin::KvOp::kGet) {
-        op.output = reply->kind == RespValue::Kind::kNull
+        op.output = reply->kind == wire::RespValue::Kind::kNull
                         ? KvOutput::NotFound()
                         : KvOutput::Found(reply->text);
       } else {
-        EXPECT_EQ(reply->text, "OK") << DebugString(*reply);
+        EXPECT_EQ(reply->text, "OK") << wire::DebugString(*reply);
         op.output = KvOutput::Ok();
         ++stats_.acknowledged_writes;
         if (input.key.starts_with("u")) {
@@ -211,7 +211,7 @@ bool WaitForConvergence(TestCluster& cluster, std::chrono::seconds wait) {
   while (std::chrono::steady_clock::now() < deadline) {
     std::set<std::string> applied;
     for (uint32_t id = 1; id <= cluster.size(); ++id) {
-      absl::StatusOr<RespValue> info = cluster.Call(id, {"INFO"});
+      absl::StatusOr<wire::RespValue> info = cluster.Call(id, {"INFO"});
       if (!info.ok()) break;
       const std::string& text = info->text;
       const size_t at = text.find("raft_applied_index:");
@@ -271,7 +271,7 @@ TEST(ClusterFaultTest, AcknowledgedWritesSurviveKillPauseAndIsolation) {
   // 3. Cut the leader of the moment off from its peers.
   leader = Leader(cluster);
   ASSERT_TRUE(leader.has_value());
-  absl::StatusOr<RespValue> isolated =
+  absl::StatusOr<wire::RespValue> isolated =
       cluster.Call(*leader, {"STEPWISE.ISOLATE", "2000"});
   ASSERT_TRUE(isolated.ok());
   EXPECT_EQ(isolated->text, "OK");
@@ -295,7 +295,7 @@ TEST(ClusterFaultTest, AcknowledgedWritesSurviveKillPauseAndIsolation) {
     unknown += client->stats().unknown;
     for (const auto& [key, value] : client->stats().acknowledged_unique) {
       for (uint32_t id = 1; id <= cluster.size(); ++id) {
-        absl::StatusOr<RespValue> local =
+        absl::StatusOr<wire::RespValue> local =
             cluster.Call(id, {"STEPWISE.LOCALGET", key});
         ASSERT_TRUE(local.ok()) << local.status();
         ASSERT_EQ(local->text, value) << key << " on node " << id;
@@ -306,7 +306,7 @@ TEST(ClusterFaultTest, AcknowledgedWritesSurviveKillPauseAndIsolation) {
   // The shared keys agree across nodes too.
   for (int k = 0; k < 4; ++k) {
     const std::string key = absl::StrCat("k", k);
-    absl::StatusOr<RespValue> first =
+    absl::StatusOr<wire::RespValue> first =
         cluster.Call(1, {"STEPWISE.LOCALGET", key});
     ASSERT_TRUE(first.ok());
     for (uint32_t id = 2; id <= cluster.size(); ++id) {
@@ -336,7 +336,7 @@ TEST(ClusterFaultTest, AcknowledgedWritesSurviveKillPauseAndIsolation) {
 void WriteKeys(TestCluster& cluster, int count) {
   ASSERT_TRUE(cluster.WaitForLeader(10s).has_value());
   for (int i = 0; i < count; ++i) {
-    absl::StatusOr<RespValue> reply =
+    absl::StatusOr<wire::RespValue> reply =
         cluster.Call(1, {"SET", absl::StrCat("key", i), "value"});
     ASSERT_TRUE(reply.ok());
     ASSERT_EQ(reply->text, "OK");
@@ -375,7 +375,7 @@ TEST(ClusterWalTest, ATornTailIsCutWithAWarningAndEarlierWritesSurvive) {
 
   cluster.Start(1);
   ASSERT_TRUE(cluster.WaitForLeader(10s).has_value());
-  absl::StatusOr<RespValue> early = cluster.Call(1, {"GET", "key0"});
+  absl::StatusOr<wire::RespValue> early = cluster.Call(1, {"GET", "key0"});
   ASSERT_TRUE(early.ok());
   EXPECT_EQ(early->text, "value");
   EXPECT_THAT(ReadFile(cluster.log_path(1)), HasSubstr("warning"));
@@ -411,15 +411,15 @@ TEST(ClusterBadInputTest, GarbageIsRefusedAndTheNodeKeepsServing) {
   };
   send_to_peer_port("GET / HTTP/1.1\r\n\r\n");
   send_to_peer_port(std::string("\xff\xff\xff\xff", 4) + "x");
-  PeerHello stranger;
-  stranger.magic = std::string(kPeerMagic);
-  stranger.version = kPeerVersion;
+  wire::PeerHello stranger;
+  stranger.magic = std::string(wire::kPeerMagic);
+  stranger.version = wire::kPeerVersion;
   stranger.cluster_id = "someone-else";
   stranger.node_id = 2;
   stranger.client_address = "127.0.0.1:1";
-  stranger.nonce = std::string(kNonceBytes, 'n');
+  stranger.nonce = std::string(wire::kNonceBytes, 'n');
   std::string hello;
-  AppendFrame(&hello, EncodeHello(stranger));
+  wire::AppendFrame(&hello, wire::EncodeHello(stranger));
   send_to_peer_port(hello);
 
   // Client port: malformed RESP gets an error, then the connection closes.
@@ -427,15 +427,16 @@ TEST(ClusterBadInputTest, GarbageIsRefusedAndTheNodeKeepsServing) {
       RespClient::Connect(cluster.client_address(1), 2000ms);
   ASSERT_TRUE(bad.ok());
   ASSERT_TRUE(bad->SendRaw("*2\r\n$3\r\nGET\r\n:1\r\n").ok());
-  absl::StatusOr<RespValue> error = bad->ReadReply();
+  absl::StatusOr<wire::RespValue> error = bad->ReadReply();
   ASSERT_TRUE(error.ok()) << error.status();
-  EXPECT_EQ(error->kind, RespValue::Kind::kError);
+  EXPECT_EQ(error->kind, wire::RespValue::Kind::kError);
   EXPECT_THAT(error->text, HasSubstr("Protocol error"));
 
-  absl::StatusOr<RespValue> ping = cluster.Call(1, {"PING"});
+  absl::StatusOr<wire::RespValue> ping = cluster.Call(1, {"PING"});
   ASSERT_TRUE(ping.ok());
   EXPECT_EQ(ping->text, "PONG");
-  absl::StatusOr<RespValue> set = cluster.Call(1, {"SET", "still", "here"});
+  absl::StatusOr<wire::RespValue> set =
+      cluster.Call(1, {"SET", "still", "here"});
   ASSERT_TRUE(set.ok());
   EXPECT_EQ(set->text, "OK");
 

@@ -19,12 +19,12 @@
 #include "model_check/json.h"
 #include "tools/runner/client_commands.h"
 #include "tools/runner/durable_tracker.h"
-#include "tools/runner/frame.h"
 #include "tools/runner/log.h"
 #include "tools/runner/metrics.h"
 #include "tools/runner/peer_link.h"
-#include "tools/runner/resp.h"
-#include "tools/runner/wal.h"
+#include "wire/frame.h"
+#include "wire/resp.h"
+#include "wire/wal.h"
 
 namespace stepwise::runner {
 namespace {
@@ -67,7 +67,7 @@ struct ClientConnection {
   tcp::socket socket;
   core::ClientId client = 0;
   core::RequestId next_request = 1;
-  RespRequestParser parser;
+  wire::RespRequestParser parser;
   std::deque<Slot> slots;  // in request order
   std::string out;         // replies waiting for the socket
   bool writing = false;
@@ -78,7 +78,7 @@ struct ClientConnection {
 class Node : public PeerHost {
  public:
   Node(asio::io_context& io, const NodeOptions& options,
-       std::unique_ptr<Wal> wal, const DurableState& recovered)
+       std::unique_ptr<wire::Wal> wal, const wire::DurableState& recovered)
       : io_(io),
         options_(options),
         self_(options.id - 1),
@@ -112,9 +112,9 @@ class Node : public PeerHost {
   NodeMetrics& metrics() override { return metrics_; }
   std::mt19937_64& rng() { return rng_; }
   bool Isolated() const { return Clock::now() < isolated_until_; }
-  PeerHello MakeHello() override {
-    PeerHello hello;
-    hello.magic = std::string(kPeerMagic);
+  wire::PeerHello MakeHello() override {
+    wire::PeerHello hello;
+    hello.magic = std::string(wire::kPeerMagic);
     hello.version = 1;
     hello.cluster_id = options_.cluster_id;
     hello.node_id = options_.id;
@@ -174,7 +174,7 @@ class Node : public PeerHost {
   core::raft::Config config_;
   core::raft::State state_;
   core::Effects<Raft> effects_;
-  std::unique_ptr<Wal> wal_;
+  std::unique_ptr<wire::Wal> wal_;
   DurableTracker tracker_;
   std::mt19937_64 rng_;
 
@@ -241,7 +241,7 @@ void Node::Drain() {
       continue;
     }
     std::string frame;
-    AppendFrame(&frame, core::codec::Encode(send.message));
+    wire::AppendFrame(&frame, core::codec::Encode(send.message));
     link->second->Send(std::move(frame));
   }
   outbox_.clear();
@@ -345,7 +345,7 @@ void Node::FailPendingWrites(std::string_view why) {
     bool any = false;
     for (ClientConnection::Slot& slot : connection->slots) {
       if (slot.ready || !slot.is_write) continue;
-      AppendErrorWithPrefix(&slot.reply, "TRYAGAIN", why);
+      wire::AppendErrorWithPrefix(&slot.reply, "TRYAGAIN", why);
       slot.ready = true;
       any = true;
     }
@@ -360,9 +360,9 @@ void Node::Sweep() {
     bool any = false;
     for (ClientConnection::Slot& slot : connection->slots) {
       if (slot.ready || slot.start > deadline) continue;
-      AppendErrorWithPrefix(&slot.reply, "TIMEOUT",
-                            "no answer in time; the command may or may not "
-                            "take effect");
+      wire::AppendErrorWithPrefix(
+          &slot.reply, "TIMEOUT",
+          "no answer in time; the command may or may not take effect");
       slot.ready = true;
       ++metrics_.client_timeouts;
       any = true;
@@ -405,32 +405,32 @@ std::string Node::LocalReply(ClientConnection& connection,
   switch (command.op) {
     case LocalOp::kPing:
       if (command.argument.empty()) {
-        AppendSimpleString(&reply, "PONG");
+        wire::AppendSimpleString(&reply, "PONG");
       } else {
-        AppendBulkString(&reply, command.argument);
+        wire::AppendBulkString(&reply, command.argument);
       }
       break;
     case LocalOp::kQuit:
-      AppendSimpleString(&reply, "OK");
+      wire::AppendSimpleString(&reply, "OK");
       connection.close_after_write = true;
       break;
     case LocalOp::kInfo:
-      AppendBulkString(&reply, RenderInfo(Fields()));
+      wire::AppendBulkString(&reply, RenderInfo(Fields()));
       break;
     case LocalOp::kRole: {
-      AppendArrayHeader(&reply, 3);
-      AppendBulkString(&reply, mc::KebabName(EnumName(state_.role)));
-      AppendInteger(&reply, static_cast<int64_t>(state_.term));
-      AppendInteger(
+      wire::AppendArrayHeader(&reply, 3);
+      wire::AppendBulkString(&reply, mc::KebabName(EnumName(state_.role)));
+      wire::AppendInteger(&reply, static_cast<int64_t>(state_.term));
+      wire::AppendInteger(
           &reply, state_.leader ? static_cast<int64_t>(*state_.leader + 1) : 0);
       break;
     }
     case LocalOp::kLocalGet: {
       core::raft::KvResult value = state_.kv.Get(command.argument);
       if (const auto* ok = std::get_if<core::raft::KvOk>(&value)) {
-        AppendBulkString(&reply, ok->value);
+        wire::AppendBulkString(&reply, ok->value);
       } else {
-        AppendNullBulk(&reply);
+        wire::AppendNullBulk(&reply);
       }
       break;
     }
@@ -440,7 +440,7 @@ std::string Node::LocalReply(ClientConnection& connection,
       LogLine(options_.id,
               absl::StrCat("isolated from peers for ", command.number,
                            " ms (fault injection)"));
-      AppendSimpleString(&reply, "OK");
+      wire::AppendSimpleString(&reply, "OK");
       break;
   }
   return reply;
@@ -513,14 +513,14 @@ awaitable<void> Node::ServeClient(
     connection->parser.Feed(std::string_view(buffer.data(), n));
     bool bad = false;
     for (;;) {
-      const ParseStatus status = connection->parser.Next(&args, &error);
-      if (status == ParseStatus::kNeedMore) break;
-      if (status == ParseStatus::kError) {
+      const wire::ParseStatus status = connection->parser.Next(&args, &error);
+      if (status == wire::ParseStatus::kNeedMore) break;
+      if (status == wire::ParseStatus::kError) {
         ++metrics_.client_protocol_errors;
         LogLine(options_.id, absl::StrCat("client protocol error: ", error));
         ClientConnection::Slot slot;
         slot.ready = true;
-        AppendError(&slot.reply, absl::StrCat("Protocol error: ", error));
+        wire::AppendError(&slot.reply, absl::StrCat("Protocol error: ", error));
         connection->slots.push_back(std::move(slot));
         connection->close_after_write = true;
         bad = true;
@@ -556,13 +556,13 @@ awaitable<void> Node::ServePeer(tcp::socket socket) {
     remote = absl::StrCat(endpoint.address().to_string(), ":", endpoint.port());
   }
   uint32_t peer = 0;
-  FrameDecoder decoder;
+  wire::FrameDecoder decoder;
   try {
     socket.set_option(tcp::no_delay(true));
     const auto deadline = HandshakeDeadline(socket);
     const std::string hello_bytes =
         co_await ReadFrame(socket, decoder, &metrics_.peer_bytes_in);
-    absl::StatusOr<PeerHello> theirs = DecodeHello(hello_bytes);
+    absl::StatusOr<wire::PeerHello> theirs = wire::DecodeHello(hello_bytes);
     std::string refusal;
     if (!theirs.ok()) {
       refusal = std::string(theirs.status().message());
@@ -576,30 +576,34 @@ awaitable<void> Node::ServePeer(tcp::socket socket) {
                              " is not a peer of node ", options_.id);
     }
     if (!refusal.empty()) {
-      co_await WriteFrame(socket, EncodeRefusal(refusal),
+      co_await WriteFrame(socket, wire::EncodeRefusal(refusal),
                           &metrics_.peer_bytes_out);
       throw std::runtime_error(absl::StrCat("refused: ", refusal));
     }
-    const PeerHello mine = MakeHello();
-    co_await WriteFrame(socket, EncodeHello(mine), &metrics_.peer_bytes_out);
+    const wire::PeerHello mine = MakeHello();
+    co_await WriteFrame(socket, wire::EncodeHello(mine),
+                        &metrics_.peer_bytes_out);
     const std::string proof =
         co_await ReadFrame(socket, decoder, &metrics_.peer_bytes_in);
-    if (!ProofMatches(
-            PeerProof(options_.secret, PeerRole::kDialer, *theirs, mine),
+    if (!wire::ProofMatches(
+            wire::PeerProof(options_.secret, wire::PeerRole::kDialer, *theirs,
+                            mine),
             proof)) {
       throw std::runtime_error(
           absl::StrCat("node ", theirs->node_id,
                        " failed authentication (cluster secret differs)"));
     }
     co_await WriteFrame(
-        socket, PeerProof(options_.secret, PeerRole::kAcceptor, *theirs, mine),
+        socket,
+        wire::PeerProof(options_.secret, wire::PeerRole::kAcceptor, *theirs,
+                        mine),
         &metrics_.peer_bytes_out);
     deadline->cancel();
     peer = theirs->node_id;
     LearnClientAddress(peer, theirs->client_address);
 
     core::codec::Limits limits;
-    limits.max_length = kDefaultMaxFrameBytes;
+    limits.max_length = wire::kDefaultMaxFrameBytes;
     for (;;) {
       const std::string payload =
           co_await ReadFrame(socket, decoder, &metrics_.peer_bytes_in);
@@ -659,7 +663,7 @@ std::vector<MetricField> Node::Fields() const {
   const auto micros = [](uint64_t nanos) {
     return fmt::format("{:.1f}", static_cast<double>(nanos) / 1000.0);
   };
-  const WalStats& wal = wal_->stats();
+  const wire::WalStats& wal = wal_->stats();
   const uint32_t peers_connected = static_cast<uint32_t>(
       std::count_if(links_.begin(), links_.end(),
                     [](const auto& link) { return link.second->connected(); }));
@@ -829,12 +833,12 @@ int RunNode(const NodeOptions& options) {
                  "STEPWISE_CLUSTER_SECRET)\n");
     return 2;
   }
-  WalOptions wal_options;
+  wire::WalOptions wal_options;
   wal_options.fsync = options.fsync;
-  DurableState recovered;
+  wire::DurableState recovered;
   std::vector<std::string> warnings;
-  absl::StatusOr<std::unique_ptr<Wal>> wal =
-      Wal::Open(options.data_dir, wal_options, &recovered, &warnings);
+  absl::StatusOr<std::unique_ptr<wire::Wal>> wal =
+      wire::Wal::Open(options.data_dir, wal_options, &recovered, &warnings);
   for (const std::string& warning : warnings) {
     LogLine(options.id, absl::StrCat("warning: ", warning));
   }

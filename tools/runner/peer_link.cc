@@ -13,18 +13,19 @@ using asio::awaitable;
 using asio::use_awaitable;
 using asio::ip::tcp;
 
-awaitable<std::string> ReadFrame(tcp::socket& socket, FrameDecoder& decoder,
+awaitable<std::string> ReadFrame(tcp::socket& socket,
+                                 wire::FrameDecoder& decoder,
                                  uint64_t* bytes_in) {
   std::string payload;
   std::string error;
   std::vector<char> buffer(4096);
   for (;;) {
     switch (decoder.Next(&payload, &error)) {
-      case ParseStatus::kDone:
+      case wire::ParseStatus::kDone:
         co_return payload;
-      case ParseStatus::kError:
+      case wire::ParseStatus::kError:
         throw std::runtime_error(error);
-      case ParseStatus::kNeedMore:
+      case wire::ParseStatus::kNeedMore:
         break;
     }
     const size_t n =
@@ -46,7 +47,7 @@ std::unique_ptr<asio::steady_timer> HandshakeDeadline(tcp::socket& socket) {
 awaitable<void> WriteFrame(tcp::socket& socket, std::string_view payload,
                            uint64_t* bytes_out) {
   std::string frame;
-  AppendFrame(&frame, payload);
+  wire::AppendFrame(&frame, payload);
   co_await asio::async_write(socket, asio::buffer(frame), use_awaitable);
   *bytes_out += frame.size();
 }
@@ -73,16 +74,16 @@ awaitable<void> PeerLink::Connect(tcp::socket& socket) {
 
   const auto deadline = HandshakeDeadline(socket);
   NodeMetrics& metrics = node_->metrics();
-  FrameDecoder decoder;
-  const PeerHello mine = node_->MakeHello();
-  co_await WriteFrame(socket, EncodeHello(mine), &metrics.peer_bytes_out);
+  wire::FrameDecoder decoder;
+  const wire::PeerHello mine = node_->MakeHello();
+  co_await WriteFrame(socket, wire::EncodeHello(mine), &metrics.peer_bytes_out);
   const std::string answer =
       co_await ReadFrame(socket, decoder, &metrics.peer_bytes_in);
-  if (std::optional<std::string> refusal = DecodeRefusal(answer)) {
+  if (std::optional<std::string> refusal = wire::DecodeRefusal(answer)) {
     throw std::runtime_error(
         absl::StrCat("node ", peer_id_, " refused us: ", *refusal));
   }
-  absl::StatusOr<PeerHello> theirs = DecodeHello(answer);
+  absl::StatusOr<wire::PeerHello> theirs = wire::DecodeHello(answer);
   if (!theirs.ok()) throw std::runtime_error(theirs.status().ToString());
   if (theirs->cluster_id != mine.cluster_id || theirs->node_id != peer_id_) {
     throw std::runtime_error(absl::StrCat(
@@ -90,13 +91,14 @@ awaitable<void> PeerLink::Connect(tcp::socket& socket) {
         "', reached node ", theirs->node_id, " of '", theirs->cluster_id, "'"));
   }
   const std::string secret = node_->options().secret;
-  co_await WriteFrame(socket,
-                      PeerProof(secret, PeerRole::kDialer, mine, *theirs),
-                      &metrics.peer_bytes_out);
+  co_await WriteFrame(
+      socket, wire::PeerProof(secret, wire::PeerRole::kDialer, mine, *theirs),
+      &metrics.peer_bytes_out);
   const std::string proof =
       co_await ReadFrame(socket, decoder, &metrics.peer_bytes_in);
-  if (!ProofMatches(PeerProof(secret, PeerRole::kAcceptor, mine, *theirs),
-                    proof)) {
+  if (!wire::ProofMatches(
+          wire::PeerProof(secret, wire::PeerRole::kAcceptor, mine, *theirs),
+          proof)) {
     throw std::runtime_error(absl::StrCat(
         "node ", peer_id_, " failed authentication (cluster secret differs)"));
   }

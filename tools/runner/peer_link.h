@@ -19,9 +19,9 @@
 
 #include "asio.hpp"
 #include "tools/runner/address.h"
-#include "tools/runner/frame.h"
 #include "tools/runner/metrics.h"
 #include "tools/runner/node.h"
+#include "wire/frame.h"
 
 namespace stepwise::runner {
 
@@ -35,14 +35,14 @@ class PeerHost {
   virtual const NodeOptions& options() const = 0;
   virtual NodeMetrics& metrics() = 0;
   // A fresh hello (new nonce) describing this node.
-  virtual PeerHello MakeHello() = 0;
+  virtual wire::PeerHello MakeHello() = 0;
   virtual void LearnClientAddress(uint32_t peer_id,
                                   const std::string& address) = 0;
 };
 
 // Reads one frame from `socket` through `decoder`; throws on a bad frame.
 asio::awaitable<std::string> ReadFrame(asio::ip::tcp::socket& socket,
-                                       FrameDecoder& decoder,
+                                       wire::FrameDecoder& decoder,
                                        uint64_t* bytes_in);
 asio::awaitable<void> WriteFrame(asio::ip::tcp::socket& socket,
                                  std::string_view payload, uint64_t* bytes_out);

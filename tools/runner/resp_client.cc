@@ -90,17 +90,17 @@ absl::Status RespClient::SendRaw(std::string_view bytes) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<RespValue> RespClient::ReadReply() {
-  RespValue value;
+absl::StatusOr<wire::RespValue> RespClient::ReadReply() {
+  wire::RespValue value;
   std::string error;
   char buffer[16 << 10];
   for (;;) {
     switch (parser_.Next(&value, &error)) {
-      case ParseStatus::kDone:
+      case wire::ParseStatus::kDone:
         return value;
-      case ParseStatus::kError:
+      case wire::ParseStatus::kError:
         return absl::DataLossError(absl::StrCat("bad reply: ", error));
-      case ParseStatus::kNeedMore:
+      case wire::ParseStatus::kNeedMore:
         break;
     }
     const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
@@ -116,10 +116,10 @@ absl::StatusOr<RespValue> RespClient::ReadReply() {
   }
 }
 
-absl::StatusOr<RespValue> RespClient::Call(
+absl::StatusOr<wire::RespValue> RespClient::Call(
     const std::vector<std::string>& args) {
   std::string request;
-  AppendCommand(&request, std::span<const std::string>(args));
+  wire::AppendCommand(&request, std::span<const std::string>(args));
   if (absl::Status status = SendRaw(request); !status.ok()) return status;
   return ReadReply();
 }

@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "tools/runner/address.h"
-#include "tools/runner/resp.h"
+#include "wire/resp.h"
 
 namespace stepwise::runner {
 
@@ -29,17 +29,17 @@ class RespClient {
   // Sends one command and waits for its reply. A RESP error reply is a
   // value (Kind::kError), not a failed status; a failed status means the
   // connection is unusable (timeout, reset, garbage) and should be dropped.
-  absl::StatusOr<RespValue> Call(const std::vector<std::string>& args);
+  absl::StatusOr<wire::RespValue> Call(const std::vector<std::string>& args);
 
   // Sends raw bytes (tests of malformed input).
   absl::Status SendRaw(std::string_view bytes);
   // Waits for the next reply.
-  absl::StatusOr<RespValue> ReadReply();
+  absl::StatusOr<wire::RespValue> ReadReply();
 
  private:
   explicit RespClient(int fd) : fd_(fd) {}
   int fd_ = -1;
-  RespReplyParser parser_;
+  wire::RespReplyParser parser_;
 };
 
 }  // namespace stepwise::runner

@@ -144,7 +144,7 @@ int TestCluster::RunToExit(uint32_t id, std::string* output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-absl::StatusOr<RespValue> TestCluster::Call(
+absl::StatusOr<wire::RespValue> TestCluster::Call(
     uint32_t id, const std::vector<std::string>& args) {
   absl::StatusOr<RespClient> client =
       RespClient::Connect(clients_[id - 1], std::chrono::milliseconds(2000));
@@ -158,8 +158,8 @@ std::optional<uint32_t> TestCluster::WaitForLeader(
   while (std::chrono::steady_clock::now() < deadline) {
     for (uint32_t id = 1; id <= options_.nodes; ++id) {
       if (pids_[id - 1] <= 0) continue;
-      absl::StatusOr<RespValue> role = Call(id, {"STEPWISE.ROLE"});
-      if (role.ok() && role->kind == RespValue::Kind::kArray &&
+      absl::StatusOr<wire::RespValue> role = Call(id, {"STEPWISE.ROLE"});
+      if (role.ok() && role->kind == wire::RespValue::Kind::kArray &&
           role->elements.size() == 3 && role->elements[0].text == "leader") {
         return id;
       }

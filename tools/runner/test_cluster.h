@@ -49,8 +49,8 @@ class TestCluster {
   // The node every live node agrees leads, once one does within `wait`.
   std::optional<uint32_t> WaitForLeader(std::chrono::milliseconds wait);
   // Sends one command to node `id`.
-  absl::StatusOr<RespValue> Call(uint32_t id,
-                                 const std::vector<std::string>& args);
+  absl::StatusOr<wire::RespValue> Call(uint32_t id,
+                                       const std::vector<std::string>& args);
 
   uint32_t size() const { return options_.nodes; }
   const HostPort& client_address(uint32_t id) const { return clients_[id - 1]; }

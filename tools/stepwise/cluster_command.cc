@@ -29,6 +29,7 @@
 #include "nlohmann/json.hpp"
 #include "tools/runner/resp_client.h"
 #include "tools/stepwise/check_command.h"
+#include "wire/resp.h"
 
 namespace stepwise::tools {
 namespace {
@@ -161,7 +162,7 @@ std::optional<Role> AskRole(const runner::HostPort& client) {
       runner::RespClient::Connect(client, std::chrono::milliseconds(500));
   if (!connection.ok()) return std::nullopt;
   auto reply = connection->Call({"STEPWISE.ROLE"});
-  if (!reply.ok() || reply->kind != runner::RespValue::Kind::kArray ||
+  if (!reply.ok() || reply->kind != wire::RespValue::Kind::kArray ||
       reply->elements.size() != 3) {
     return std::nullopt;
   }

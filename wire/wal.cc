@@ -1,4 +1,4 @@
-#include "tools/runner/wal.h"
+#include "wire/wal.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -30,9 +30,9 @@
 #include "absl/strings/str_format.h"
 #include "core/codec/codec.h"
 #include "core/raft/raft.h"
-#include "tools/runner/crc32c.h"
+#include "wire/crc32c.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 namespace fs = std::filesystem;
@@ -756,4 +756,4 @@ absl::StatusOr<DurableState> ReadWal(const std::string& dir,
   return std::move(replayed->state);
 }
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire

@@ -7,13 +7,13 @@
 //
 // Thread-safety: pure functions over a constant table.
 
-#ifndef STEPWISE_TOOLS_RUNNER_CRC32C_H_
-#define STEPWISE_TOOLS_RUNNER_CRC32C_H_
+#ifndef STEPWISE_WIRE_CRC32C_H_
+#define STEPWISE_WIRE_CRC32C_H_
 
 #include <cstdint>
 #include <string_view>
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 
 // The CRC-32C of `data` appended to bytes whose CRC-32C is `crc`, so that
 // ExtendCrc32c(Crc32c(a), b) == Crc32c(a + b).
@@ -34,6 +34,6 @@ inline uint32_t UnmaskCrc32c(uint32_t masked) {
   return (rotated << 15) | (rotated >> 17);
 }
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire
 
-#endif  // STEPWISE_TOOLS_RUNNER_CRC32C_H_
+#endif  // STEPWISE_WIRE_CRC32C_H_

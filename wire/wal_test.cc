@@ -1,4 +1,4 @@
-#include "tools/runner/wal.h"
+#include "wire/wal.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -19,9 +19,9 @@
 #include "core/raft/raft.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/runner/crc32c.h"
+#include "wire/crc32c.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 namespace fs = std::filesystem;
@@ -624,4 +624,4 @@ TEST(Wal, ReadWalOfAMissingDirectoryIsNotFound) {
 }
 
 }  // namespace
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire

@@ -1,4 +1,4 @@
-#include "tools/runner/frame.h"
+#include "wire/frame.h"
 
 #include <cstdint>
 #include <string>
@@ -9,7 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 using ::testing::HasSubstr;
@@ -246,4 +246,4 @@ TEST(Refusal, IsNeverAHelloOrAMessage) {
 }
 
 }  // namespace
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire

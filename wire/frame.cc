@@ -1,4 +1,4 @@
-#include "tools/runner/frame.h"
+#include "wire/frame.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/codec/codec.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 // Compacts only once consumed bytes dominate, so a pipeline of small frames
@@ -198,4 +198,4 @@ std::optional<std::string> DecodeRefusal(std::string_view payload) {
   return Printable(payload.substr(kRefusalMarker.size()));
 }
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire

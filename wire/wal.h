@@ -48,8 +48,8 @@
 //
 // Thread-safety: a Wal is used by one thread; the free functions are pure.
 
-#ifndef STEPWISE_TOOLS_RUNNER_WAL_H_
-#define STEPWISE_TOOLS_RUNNER_WAL_H_
+#ifndef STEPWISE_WIRE_WAL_H_
+#define STEPWISE_WIRE_WAL_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -67,7 +67,7 @@
 #include "core/raft/raft.h"
 #include "core/reflect.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 
 // Raft's durable state (term, vote, log) as the WAL recovers it.
 struct DurableState {
@@ -218,6 +218,6 @@ class Wal {
 absl::StatusOr<DurableState> ReadWal(const std::string& dir,
                                      std::vector<std::string>* warnings);
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire
 
-#endif  // STEPWISE_TOOLS_RUNNER_WAL_H_
+#endif  // STEPWISE_WIRE_WAL_H_

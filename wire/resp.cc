@@ -1,4 +1,4 @@
-#include "tools/runner/resp.h"
+#include "wire/resp.h"
 
 #include <algorithm>
 #include <cassert>
@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 // Room for a type byte, a sign and the 19 digits of any int64: a longer
@@ -734,4 +734,4 @@ RespReplyParser::Step RespReplyParser::ParseBulkBody(RespValue* finished,
   return Step::kProgress;
 }
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire

@@ -10,8 +10,8 @@
 // Thread-safety: parsers are single-threaded values; the Append* functions are
 // pure.
 
-#ifndef STEPWISE_TOOLS_RUNNER_RESP_H_
-#define STEPWISE_TOOLS_RUNNER_RESP_H_
+#ifndef STEPWISE_WIRE_RESP_H_
+#define STEPWISE_WIRE_RESP_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 
 struct RespLimits {
   // One bulk string (a command argument or a reply string).
@@ -188,6 +188,6 @@ class RespReplyParser {
   std::string error_;
 };
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire
 
-#endif  // STEPWISE_TOOLS_RUNNER_RESP_H_
+#endif  // STEPWISE_WIRE_RESP_H_

@@ -1,11 +1,11 @@
-#include "tools/runner/crc32c.h"
+#include "wire/crc32c.h"
 
 #include <cstdint>
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 // Check values from RFC 3720 (iSCSI), appendix B.4, and the CRC catalogue.
@@ -52,4 +52,4 @@ TEST(Crc32c, EveryBitFlipIsDetected) {
 }
 
 }  // namespace
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire

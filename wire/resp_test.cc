@@ -1,4 +1,4 @@
-#include "tools/runner/resp.h"
+#include "wire/resp.h"
 
 #include <cstdint>
 #include <limits>
@@ -9,7 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 using ::testing::ElementsAre;
@@ -401,4 +401,4 @@ TEST(RespReply, ErrorsNameTheOffset) {
 }
 
 }  // namespace
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire

@@ -20,8 +20,8 @@
 // Thread-safety: FrameDecoder is a single-threaded value; the functions are
 // pure.
 
-#ifndef STEPWISE_TOOLS_RUNNER_FRAME_H_
-#define STEPWISE_TOOLS_RUNNER_FRAME_H_
+#ifndef STEPWISE_WIRE_FRAME_H_
+#define STEPWISE_WIRE_FRAME_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -32,9 +32,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/reflect.h"
-#include "tools/runner/resp.h"  // ParseStatus
+#include "wire/resp.h"  // ParseStatus
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 
 inline constexpr uint32_t kDefaultMaxFrameBytes = 16u << 20;
 inline constexpr size_t kFrameHeaderBytes = 4;
@@ -108,6 +108,6 @@ std::string EncodeRefusal(std::string_view reason);
 // The reason, or nullopt if `payload` is not a refusal.
 std::optional<std::string> DecodeRefusal(std::string_view payload);
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire
 
-#endif  // STEPWISE_TOOLS_RUNNER_FRAME_H_
+#endif  // STEPWISE_WIRE_FRAME_H_

@@ -1,10 +1,10 @@
-#include "tools/runner/crc32c.h"
+#include "wire/crc32c.h"
 
 #include <array>
 #include <cstdint>
 #include <string_view>
 
-namespace stepwise::runner {
+namespace stepwise::wire {
 namespace {
 
 // Bit-reversed 0x1EDC6F41: the table drives a right-shifting (LSB-first) CRC,
@@ -37,4 +37,4 @@ uint32_t ExtendCrc32c(uint32_t crc, std::string_view data) {
   return ~state;
 }
 
-}  // namespace stepwise::runner
+}  // namespace stepwise::wire
