@@ -18,7 +18,7 @@
 #include "core/ring/ring.h"
 #include "fmt/core.h"
 #include "model_check/explorer.h"
-#include "model_check/liveness.h"
+#include "model_check/liveness_after_run.h"
 #include "model_check/trace_format.h"
 
 namespace stepwise::tools::matrix {
@@ -158,60 +158,50 @@ absl::Status RecordViolation(const typename P::Config& config,
       mc::TraceJson<P>(config, options, violation.trace, &violation));
 }
 
-// What mc::Explorer does after a complete run with every goal reached:
-// checks the liveness properties (those `options` selects) on the unreduced
-// graph, under the same automatic state limit.
+// The explorer's liveness step (mc::CheckLivenessAfterRun), which the
+// explorer skips when a sanity goal is unreached: checks the liveness
+// properties `options` selects on the unreduced graph, under the same
+// automatic state limit (here counted in the run's states, reduced or not).
 template <typename P>
 absl::Status CheckLiveness(const typename P::Config& config,
                            const mc::Options& options, const Key& key,
                            const MatrixOptions& matrix_options, Run* run,
                            std::vector<std::string>* liveness_checked) {
-  if constexpr (core::HasLiveness<P>) {
-    if (run->states > mc::kAutoLivenessStates) {
+  const auto start = std::chrono::steady_clock::now();
+  mc::LivenessAfterRun<P> liveness =
+      mc::CheckLivenessAfterRun<P>(config, options, run->states);
+  switch (liveness.outcome) {
+    case mc::LivenessOutcome::kNotAsked:
+      return absl::OkStatus();
+    case mc::LivenessOutcome::kTooManyStates:
       run->notes.push_back(absl::StrCat("liveness not checked: over ",
                                         WithCommas(mc::kAutoLivenessStates),
                                         " states"));
       return absl::OkStatus();
-    }
-    const auto start = std::chrono::steady_clock::now();
-    constexpr uint64_t kMaxLivenessStates = 4'000'000;
-    mc::Options unreduced = options;
-    unreduced.symmetry = false;
-    const uint64_t limit = options.max_states > 0 ? std::min(options.max_states,
-                                                             kMaxLivenessStates)
-                                                  : kMaxLivenessStates;
-    mc::LivenessChecker<P> checker(config, unreduced, limit);
-    const bool built = checker.Build();
-    if (!built) {
+    case mc::LivenessOutcome::kGraphTooLarge:
       run->notes.push_back(
           absl::StrCat("liveness not checked: unreduced graph over ",
-                       WithCommas(limit), " states"));
-    } else {
+                       WithCommas(liveness.graph_limit), " states"));
+      break;
+    case mc::LivenessOutcome::kChecked:
       run->notes.push_back(absl::StrCat(
           "liveness checked on the unreduced graph (",
-          WithCommas(checker.size()),
+          WithCommas(liveness.graph_states),
           " states), within the bounds and fault budgets, under weak "
           "fairness"));
-    }
-    for (const auto& property : P::liveness()) {
-      if (!built) break;
-      if (!options.Checks(property.name)) continue;
-      std::optional<mc::Trace<P>> lasso = checker.Check(property);
-      if (!lasso.has_value()) {
-        liveness_checked->emplace_back(property.name);
-        continue;
-      }
-      const mc::Violation<P> violation = mc::ViolationOf<P>(
-          mc::ViolationKind::kLiveness, property, *std::move(lasso));
-      absl::Status status = RecordViolation<P>(config, options, key,
-                                               matrix_options, violation, run);
-      if (!status.ok()) return status;
       break;
-    }
-    run->seconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
   }
+  for (std::string& name : liveness.holds) {
+    liveness_checked->push_back(std::move(name));
+  }
+  if (liveness.violation.has_value()) {
+    absl::Status status = RecordViolation<P>(
+        config, options, key, matrix_options, *liveness.violation, run);
+    if (!status.ok()) return status;
+  }
+  run->seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return absl::OkStatus();
 }
 
