@@ -137,7 +137,7 @@ struct BugCase {
 
 // commit-old-term (the paper's Figure 8) is not here: its shortest
 // counterexample is 14 steps deep at term 3 and takes the checker 3.6 million
-// states (README records the command); the schedule fuzzer's findings and
+// states (docs/raft.md records the command); the schedule fuzzer's findings and
 // core/raft/testdata/figure8-commit-old-term.txt cover it in the test suite.
 TEST(RaftCheckTest, TextbookBugsAreCaughtWithTracesThatReplay) {
   Raft::Config no_reads = Bounded(2, 1, Bug::kNone);

@@ -4,6 +4,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/raft/raft.h"
+#include "core/reflect.h"
+#include "core/twopc/twopc.h"
 #include "spec/raft_election_spec.h"
 #include "spec/raft_log_spec.h"
 #include "spec/twopc_spec.h"
@@ -13,19 +16,24 @@ namespace {
 
 using core::twopc::Bug;
 
-// In core::twopc::Bug order.
+// The two-phase commit model knows every core::twopc::Bug, in enum order
+// (the model picks its bug by index), spelled as the CLI spells them.
 const std::vector<std::string>& TwoPcBugs() {
-  static const std::vector<std::string> bugs = {
-      "none", "majority-commit", "abort-after-prepare", "volatile-decision",
-      "volatile-prepare"};
+  static const std::vector<std::string> bugs = core::KebabNames<Bug>();
   return bugs;
+}
+
+std::string RaftBugName(core::raft::Bug bug) {
+  return core::KebabName(EnumName(bug));
 }
 
 // core::raft's log-level bugs: only the replication model expresses them.
 const std::vector<std::string>& RaftLogBugs() {
+  using core::raft::Bug;
   static const std::vector<std::string> bugs = {
-      "commit-old-term", "vote-without-log-check", "no-truncate-on-conflict",
-      "read-without-quorum"};
+      RaftBugName(Bug::kCommitOldTerm), RaftBugName(Bug::kVoteWithoutLogCheck),
+      RaftBugName(Bug::kNoTruncateOnConflict),
+      RaftBugName(Bug::kReadWithoutQuorum)};
   return bugs;
 }
 
@@ -138,9 +146,13 @@ const std::vector<SpecEntry>& Specs() {
        "model (logs, commit, reads) for the log-level bugs",
        // double-vote is the model's own (tests only); the others are
        // core::raft::Bug names.
-       {"none", "double-vote", "forget-vote-on-restart", "reply-before-persist",
-        "commit-old-term", "vote-without-log-check", "no-truncate-on-conflict",
-        "read-without-quorum"},
+       {"none", "double-vote",
+        RaftBugName(core::raft::Bug::kForgetVoteOnRestart),
+        RaftBugName(core::raft::Bug::kReplyBeforePersist),
+        RaftBugName(core::raft::Bug::kCommitOldTerm),
+        RaftBugName(core::raft::Bug::kVoteWithoutLogCheck),
+        RaftBugName(core::raft::Bug::kNoTruncateOnConflict),
+        RaftBugName(core::raft::Bug::kReadWithoutQuorum)},
        {},
        {},
        RaftLogBugs()},

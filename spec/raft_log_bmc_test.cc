@@ -86,7 +86,7 @@ TEST(RaftLogBmc, NoTruncateOnConflictIsFoundByBmcAndTheModelChecker) {
                           "log-terms-monotonic");
 }
 
-// The explicit checker needs millions of states for the next two (README:
+// The explicit checker needs millions of states for the next two (docs/raft.md:
 // commit-old-term 11.9 M states, about 48 s; read-without-quorum about 21 M
 // states, 108-148 s; the DISABLED_ tests below took 148 s and 141 s on the
 // loaded 2-core machine), too many for the suite. Run those searches with

@@ -23,7 +23,7 @@
 # is the time to the first failing schedule, before shrinking.
 #
 # The model-checker column runs `stepwise check` breadth-first with the
-# options each bug needs (mc_args_of below; the README's Raft table says
+# options each bug needs (mc_args_of below; docs/raft.md's table says
 # why), so its trace is the shortest counterexample.
 #
 # Usage: tools/bench/fuzz_sharpness.sh [RUNS] [CAP_SECONDS]   (default 3, 120)
@@ -31,38 +31,50 @@
 #                       build-fuzz; the fuzz_*_schedule targets are built;
 #                       configured there if missing)
 #   FUZZ_SANITIZERS=OFF configure that build without ASan and UBSan (as the
-#                       README's table was measured: several times faster)
+#                       docs/fuzzing.md's table was measured: several times faster)
 #   PROPS_BUILD=DIR     build with tests that has schedule_props_hunt
 #                       (default FUZZ_BUILD, when it was
 #                       configured with tests); without one the
 #                       property-test column says "n/a"
 #   STEPWISE_BIN=FILE   the stepwise binary (default build/tools/stepwise/
-#                       stepwise); without one the model-checker column says
-#                       "n/a"
+#                       stepwise): it lists the protocols and their bugs
+#                       and fills the model-checker column
 #   FINDINGS_DIR=DIR    also keep each finding's input as
 #                       DIR/<protocol>_findings/<bug>/seed-<run>
-#   PROTOCOLS="raft"    only these protocols (default "twopc raft bully
-#                       ring")
+#   PROTOCOLS="raft"    only these protocols (default: every protocol of
+#                       the list that has a schedule fuzzer in FUZZ_BUILD)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 runs=${1:-3}
 cap=${2:-120}
 build=${FUZZ_BUILD:-$root/build-fuzz}
-protocols=${PROTOCOLS:-twopc raft bully ring}
 stepwise=${STEPWISE_BIN:-$root/build/tools/stepwise/stepwise}
+if [[ ! -x $stepwise ]]; then
+  echo "fuzz_sharpness.sh: no stepwise binary at $stepwise (set STEPWISE_BIN)" >&2
+  exit 2
+fi
+# The protocol list as the CLI sees it (one source of truth: core/protocols.h).
+listing=$("$stepwise" check --list)
+default_protocols=()
+for protocol in $(sed -n 's/^\([a-z0-9_]*\) - .*/\1/p' <<<"$listing"); do
+  if [[ -x $build/fuzz/fuzz_${protocol}_schedule ]]; then
+    default_protocols+=("$protocol")
+  fi
+done
+protocols=${PROTOCOLS:-${default_protocols[*]}}
 
+# A protocol's --bug names, from `stepwise check --list`.
 bugs_of() {
-  case $1 in
-    twopc) echo majority-commit abort-after-prepare volatile-decision volatile-prepare ;;
-    raft) echo commit-old-term vote-without-log-check reply-before-persist \
-      no-truncate-on-conflict forget-vote-on-restart read-without-quorum ;;
-    bully) echo no-answer lowest-wins-compare no-tie-break ;;
-    ring) echo win-on-weaker-id lost-node-swallows ;;
-  esac
+  awk -v p="$1" '
+    $0 ~ "^" p " - " { inside = 1; next }
+    /^[a-z0-9_]+ - / { inside = 0 }
+    inside && /bugs \(--bug NAME\)/ { bugs = 1; next }
+    inside && bugs && /^    [a-z0-9-]+:/ { sub(/^ +/, ""); sub(/:.*/, ""); print }
+  ' <<<"$listing"
 }
 
 # The smallest model in which `stepwise check` shows each bug (for Raft see
-# README.md, "Raft"; for Bully core/bully/README.md: it is correct only with
+# docs/raft.md; for Bully core/bully/README.md: it is correct only with
 # synchronous timers, and no-answer needs the leader to fail-stop).
 mc_args_of() {
   case $1/$2 in

@@ -15,8 +15,8 @@
 #include "asio.hpp"
 #include "core/codec/codec.h"
 #include "core/raft/raft.h"
+#include "core/reflect.h"
 #include "fmt/core.h"
-#include "model_check/json.h"
 #include "tools/runner/client_commands.h"
 #include "tools/runner/durable_tracker.h"
 #include "tools/runner/log.h"
@@ -419,7 +419,7 @@ std::string Node::LocalReply(ClientConnection& connection,
       break;
     case LocalOp::kRole: {
       wire::AppendArrayHeader(&reply, 3);
-      wire::AppendBulkString(&reply, mc::KebabName(EnumName(state_.role)));
+      wire::AppendBulkString(&reply, core::KebabName(EnumName(state_.role)));
       wire::AppendInteger(&reply, static_cast<int64_t>(state_.term));
       wire::AppendInteger(
           &reply, state_.leader ? static_cast<int64_t>(*state_.leader + 1) : 0);
@@ -670,7 +670,7 @@ std::vector<MetricField> Node::Fields() const {
   return {
       {"node_id", "this node's id", number(options_.id)},
       {"raft_role", "follower, precandidate, candidate or leader",
-       mc::KebabName(EnumName(state_.role)), false, false},
+       core::KebabName(EnumName(state_.role)), false, false},
       {"raft_term", "current term", number(state_.term)},
       {"raft_leader", "known leader's node id (0: none)",
        number(state_.leader ? *state_.leader + 1 : 0)},

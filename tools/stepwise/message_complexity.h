@@ -1,7 +1,7 @@
 // Message complexity of the election algorithms, measured by simulation:
 // the shipped step functions run on a reliable network that delivers
 // messages in the order they were sent, and every message of one election is
-// counted. `stepwise messages` prints the table; README.md carries it.
+// counted. `stepwise messages` prints the table; docs/election.md carries it.
 //
 // Scenarios, chosen to hit each algorithm's best and worst case:
 //   Chang-Roberts (smallest id wins, every node initiates, winner announces):
