@@ -53,6 +53,7 @@ struct CheckOptions {
   LivenessMode liveness = LivenessMode::kAuto;
   int threads = 0;              // 0: every core
   uint64_t max_states = 0;      // 0: no limit; beyond it the run is incomplete
+  double max_seconds = 0;       // 0: no limit; past it the run is incomplete
   uint64_t seed = 1;            // simulation
   uint64_t walks = 1000;        // simulation
   uint64_t depth = 100;         // simulation: steps per walk; dfs: depth bound

@@ -21,6 +21,7 @@
 //   static void DefaultCheckOptions(CheckOptions*);  // e.g. a crash budget
 //   static std::string Validate(const Config&);  // "" when runnable
 //   static void Adapt(Config*, const CheckOptions&);  // e.g. real clients
+//   static std::vector<CheckRun<P>> Portfolio();  // `stepwise check --ci`
 //
 // The name, invariants, liveness properties, sanity goals and symmetry stay
 // where they are: on P itself (core/protocol.h).
@@ -32,6 +33,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/check_options.h"
 #include "core/reflect.h"
@@ -53,6 +55,19 @@ struct ConfigOption {
   uint64_t max = std::numeric_limits<uint32_t>::max();
   // A flag that switches the field off ("--no-auto-read").
   bool negated = false;
+};
+
+// One configuration of a protocol's CI portfolio (`stepwise check P --ci`):
+// a small, targeted model chosen to catch bugs the default run misses
+// (longer logs without crashes, one crash with short logs, clients, ...).
+// A run may bound itself with options.max_states: reaching that bound is the
+// design of the run ("bounded, no violation"), not a failure.
+template <typename P>
+struct CheckRun {
+  std::string name;     // "longer-logs"
+  std::string purpose;  // one line: what it is there to catch
+  typename P::Config config;
+  CheckOptions options;
 };
 
 // A protocol of the list: it declares a manifest with a summary, its
@@ -81,6 +96,11 @@ concept HasAdapt = requires(typename P::Config config, CheckOptions options) {
   Manifest<P>::Adapt(&config, options);
 };
 
+template <typename P>
+concept HasPortfolio = requires {
+  { Manifest<P>::Portfolio() } -> std::same_as<std::vector<CheckRun<P>>>;
+};
+
 // The configuration a check of P starts from before its options apply.
 template <typename P>
 typename P::Config DefaultConfig() {
@@ -99,6 +119,17 @@ CheckOptions DefaultCheckOptions() {
     Manifest<P>::DefaultCheckOptions(&options);
   }
   return options;
+}
+
+// P's CI portfolio: its own, or else the one default run.
+template <typename P>
+std::vector<CheckRun<P>> Portfolio() {
+  if constexpr (HasPortfolio<P>) {
+    return Manifest<P>::Portfolio();
+  } else {
+    return {CheckRun<P>{"default", "the protocol's default model",
+                        DefaultConfig<P>(), DefaultCheckOptions<P>()}};
+  }
 }
 
 // "" when P can run `config`; otherwise what is wrong with it.

@@ -1,12 +1,14 @@
-// The protocol list: every protocol Stepwise ships. New protocols go at the
-// end: a protocol's position numbers its types in the codec fuzzer's
-// selector byte, so checked-in corpus files keep their meaning. Every layer
-// iterates this list (the CLI's check, replay, fuzz, prove and bmc commands,
-// the codec and schedule fuzzers and their CMake targets, the property tests,
-// the Z3 catalog), so a new protocol is a new folder core/<name>/ with a
-// manifest.h (core/manifest.h says what it declares) plus its line here. CMake
-// reads the manifest includes below to find each protocol's folder: keep one
-// per line.
+// The protocol list: every protocol Stepwise ships. Every layer iterates
+// this list (the CLI's check, check --list, replay and fuzz; the codec
+// fuzzer's selectors; the schedule fuzzers, their CMake targets and CI runs;
+// the property tests; core's CMake sources and tests), and the Z3 catalog is
+// checked against it, so a new protocol is a new folder core/<name>/ with a
+// manifest.h (core/manifest.h says what it declares) plus two lines here:
+// its manifest's #include and its entry at the END of the list (a
+// protocol's position numbers its types in the codec fuzzer's selector
+// byte, so checked-in corpus files keep their meaning). CMake reads the
+// manifest includes to find each protocol's folder: keep one per line.
+// See docs/adding-a-protocol.md.
 
 #ifndef STEPWISE_CORE_PROTOCOLS_H_
 #define STEPWISE_CORE_PROTOCOLS_H_
@@ -19,11 +21,15 @@
 
 namespace stepwise::core {
 
-using Protocols = ProtocolList<  //
-    twopc::TwoPhase,             //
-    raft::Raft,                  //
-    bully::Bully,                //
-    ring::ChangRoberts>;
+// One protocol per line, commas leading, so adding one is one new line.
+// clang-format off
+using Protocols = ProtocolList<
+    twopc::TwoPhase
+  , raft::Raft
+  , bully::Bully
+  , ring::ChangRoberts
+>;
+// clang-format on
 
 static_assert(NamesAreUnique<Protocols>(), "two protocols share a CLI name");
 

@@ -124,6 +124,23 @@ TEST(ProtocolsTest, DefaultConfigurationsAreRunnable) {
   });
 }
 
+TEST(ProtocolsTest, PortfolioRunsAreNamedRunnableAndBugFree) {
+  Protocols::ForEach([]<typename P>() {
+    SCOPED_TRACE(std::string(P::kName));
+    const auto runs = Portfolio<P>();
+    EXPECT_FALSE(runs.empty());
+    std::set<std::string> names;
+    for (const CheckRun<P>& run : runs) {
+      EXPECT_TRUE(names.insert(run.name).second) << run.name;
+      EXPECT_FALSE(run.purpose.empty()) << run.name;
+      EXPECT_EQ(ValidateConfig<P>(run.config), "") << run.name;
+      // The command line's --bug is what switches a bug on.
+      EXPECT_EQ(run.config.bug, typename P::Bug{}) << run.name;
+      EXPECT_EQ(run.options.max_seconds, 0) << run.name;
+    }
+  });
+}
+
 TEST(ProtocolsTest, RaftDeclaresItsCheckDefaults) {
   EXPECT_EQ(DefaultCheckOptions<raft::Raft>().crashes, 1);
   EXPECT_EQ(DefaultCheckOptions<twopc::TwoPhase>().crashes, 0);

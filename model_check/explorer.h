@@ -31,6 +31,7 @@
 
 #include "core/protocol.h"
 #include "model_check/bfs.h"
+#include "model_check/deadline.h"
 #include "model_check/dfs.h"
 #include "model_check/options.h"
 #include "model_check/progress.h"
@@ -74,6 +75,7 @@ class Explorer {
     }
     ctx_.goal_reached = std::vector<std::atomic<bool>>(P::goals().size());
     ProgressReporter<P> progress(ctx_);
+    Deadline<P> deadline(ctx_);
     switch (ctx_.options.mode) {
       case Mode::kBfs:
         RunBfs(ctx_);
@@ -85,6 +87,7 @@ class Explorer {
         RunSimulate(ctx_);
         break;
     }
+    deadline.Stop();
     progress.Stop();
     Finish(ctx_);
     return std::move(ctx_.result);

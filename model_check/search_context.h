@@ -139,6 +139,12 @@ struct SearchContext {
 
   bool Stopped() const { return stop.load(std::memory_order_relaxed); }
 
+  // Called by the deadline (model_check/deadline.h) when --max-seconds is up.
+  void StopAtTimeLimit() {
+    hit_time_limit.store(true);
+    stop.store(true);
+  }
+
   bool AtStateLimit() {
     if (options.max_states == 0 || Distinct() < options.max_states) {
       return false;
@@ -163,6 +169,7 @@ struct SearchContext {
   alignas(64) std::atomic<bool> stop{false};
   bool depth_bounded = false;
   std::atomic<bool> hit_state_limit{false};
+  std::atomic<bool> hit_time_limit{false};
   std::string spill_error;
   std::mutex violation_mu;
   std::optional<uint64_t> violation_id;

@@ -138,6 +138,8 @@ void Finish(SearchContext<P>& ctx) {
   if (!ctx.spill_error.empty()) {
     incomplete_reason =
         "spilling the frontier to disk failed: " + ctx.spill_error;
+  } else if (ctx.hit_time_limit.load()) {
+    incomplete_reason = "stopped at --max-seconds";
   } else if (ctx.hit_state_limit.load()) {
     incomplete_reason = "stopped at --max-states";
   } else if (ctx.depth_bounded) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/bully/bully.h"
 #include "core/manifest.h"
@@ -47,6 +48,30 @@ struct Manifest<bully::Bully> {
   }
   static std::string Validate(const bully::Config& config) {
     return std::string(bully::Bully::Validate(config));
+  }
+  // `stepwise check bully --ci`: Bully is correct only when every timeout
+  // outlasts every message delay, so every run has synchronous timers; one
+  // adds a fail-stop crash of a node (the case Answer exists for), one tied
+  // priorities.
+  static std::vector<CheckRun<bully::Bully>> Portfolio() {
+    CheckOptions synchronous;
+    synchronous.synchronous_timers = true;
+    CheckOptions crash_stop = synchronous;
+    crash_stop.crashes = 1;
+    crash_stop.crash_stop = true;
+    // Under fail-stop the crashed leader may stay leader in its own state;
+    // these are the properties the algorithm promises there.
+    crash_stop.only_properties = {"at-most-one-leader", "highest-leads"};
+    bully::Config tied;
+    tied.priorities = {2, 2, 1};
+    return {
+        {"synchronous",
+         "three nodes, timeouts outlast messages",
+         {},
+         synchronous},
+        {"crash-stop", "a node fails for good mid-election", {}, crash_stop},
+        {"tied-priorities", "equal priorities broken by id", tied, synchronous},
+    };
   }
 };
 

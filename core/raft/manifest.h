@@ -6,6 +6,7 @@
 
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "core/manifest.h"
 #include "core/raft/raft.h"
@@ -79,6 +80,65 @@ struct Manifest<raft::Raft> {
       config->auto_propose = false;
       config->auto_read = false;
     }
+  }
+  // `stepwise check raft --ci`: small targeted models that together catch
+  // the bugs one entry per node cannot show (no conflicting logs with
+  // --max-log 1), each bounded so the whole portfolio fits five minutes on
+  // two cores. The sizes come from the smallest models in which each
+  // textbook bug shows (tools/bench/fuzz_sharpness.sh, docs/raft.md).
+  static std::vector<CheckRun<raft::Raft>> Portfolio() {
+    const raft::Config base = raft::ModelCheckingConfig();
+    CheckOptions crash;
+    crash.crashes = 1;
+    crash.symmetry = true;
+
+    raft::Config longer_logs = base;
+    longer_logs.max_log_length = 2;
+    longer_logs.auto_read = false;
+    CheckOptions bounded;
+    bounded.max_states = 6'000'000;
+
+    raft::Config third_term = longer_logs;
+    third_term.max_term = 3;
+    third_term.auto_propose = false;
+    CheckOptions third_term_options;
+    third_term_options.max_states = 4'000'000;
+    third_term_options.symmetry = true;
+
+    raft::Config clients = base;
+    clients.max_log_length = 2;
+    clients.auto_propose = false;
+    clients.auto_read = false;
+    CheckOptions clients_options = bounded;
+    clients_options.requests = 2;
+    clients_options.symmetry = true;
+    clients_options.max_states = 5'000'000;
+
+    raft::Config guarded = base;
+    guarded.pre_vote = true;
+    guarded.check_quorum = true;
+    CheckOptions guarded_options = bounded;
+    guarded_options.crashes = 1;
+    guarded_options.max_states = 4'000'000;
+
+    raft::Config four = base;
+    four.nodes = 4;
+    CheckOptions four_options;
+    four_options.max_states = 4'000'000;
+
+    return {
+        {"elections-crash",
+         "the default model with one crash: votes, durability", base, crash},
+        {"longer-logs", "two entries, no crash: conflicting logs", longer_logs,
+         bounded},
+        {"third-term", "three terms of two entries: Figure 8", third_term,
+         third_term_options},
+        {"clients", "two client requests: linearizable puts and reads", clients,
+         clients_options},
+        {"pre-vote-check-quorum", "PreVote and CheckQuorum with a crash",
+         guarded, guarded_options},
+        {"four-nodes", "a four-node cluster, one entry", four, four_options},
+    };
   }
 };
 

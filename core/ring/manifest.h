@@ -7,6 +7,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/manifest.h"
 #include "core/ring/ring.h"
@@ -44,6 +45,21 @@ struct Manifest<ring::ChangRoberts> {
   }
   static std::string Validate(const ring::Config& config) {
     return std::string(ring::ChangRoberts::Validate(config));
+  }
+  // `stepwise check ring --ci`: three nodes as the TLA+ specification, then
+  // four with the Coordinator round and the largest id winning.
+  static std::vector<CheckRun<ring::ChangRoberts>> Portfolio() {
+    ring::Config four;
+    four.nodes = 4;
+    four.announce = true;
+    four.largest_wins = true;
+    return {
+        {"three-nodes", "the TLA+ model: every subset initiates", {}, {}},
+        {"four-nodes-announce",
+         "a larger ring, the winner announced",
+         four,
+         {}},
+    };
   }
 };
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "core/manifest.h"
 #include "core/twopc/twopc.h"
@@ -31,6 +32,21 @@ struct Manifest<twopc::TwoPhase> {
           .min = 1,
           .max = twopc::kMaxRms},
          &config->rms);
+  }
+  // `stepwise check twopc --ci`: the TLA+ size without faults, then one
+  // crash (what the durability bugs need), then a fourth RM.
+  static std::vector<CheckRun<twopc::TwoPhase>> Portfolio() {
+    twopc::Config three;
+    CheckOptions crash;
+    crash.crashes = 1;
+    twopc::Config four;
+    four.rms = 4;
+    return {
+        {"three-rms", "agreement and decisions without faults", three, {}},
+        {"one-crash", "a crash and restart: what must be durable", three,
+         crash},
+        {"four-rms", "a larger cluster without faults", four, {}},
+    };
   }
 };
 

@@ -89,6 +89,10 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                    "GB the run may hold in memory; past it the BFS frontier "
                    "spills to disk (0: no limit)")
       ->check(CLI::Range(0.0, 1e6));
+  command
+      ->add_option("--max-seconds", options->max_seconds,
+                   "stop (incomplete) after this many seconds (0: no limit)")
+      ->check(CLI::Range(0.0, 1e7));
   command->add_option("--max-states", options->max_states,
                       "stop (incomplete) after this many distinct states");
   command->add_option("--seed", options->seed, "simulation seed");

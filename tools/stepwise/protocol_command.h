@@ -18,6 +18,7 @@
 #include "core/manifest.h"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/run_check.h"
+#include "tools/stepwise/run_portfolio.h"
 
 namespace stepwise::tools {
 
@@ -108,7 +109,39 @@ void RegisterCheck(CLI::App* check, std::function<void(int)> set_exit_code) {
   Manifest::BindOptions(binder, config.get());
   AddEnumOption(command, "--bug", &config->bug, "switch on a textbook mistake");
   AddCommonCheckOptions(command, options.get(), outputs.get());
+  auto ci = std::make_shared<bool>(false);
+  auto portfolio = std::make_shared<PortfolioArgs>();
+  command->add_flag("--ci", *ci,
+                    "run the protocol's CI portfolio (see check --list) "
+                    "within --budget and give one verdict");
+  command
+      ->add_option("--budget", portfolio->budget_seconds,
+                   "--ci: seconds the whole portfolio may take (default 300)")
+      ->check(CLI::Range(1.0, 1e6));
   command->callback([=] {
+    if (*ci) {
+      // The portfolio fixes the models; only these options still apply.
+      static const char* const kAllowed[] = {
+          "--ci",       "--budget",    "--bug",        "--threads",
+          "--progress", "--trace-out", "--stats-json", "--help"};
+      for (const CLI::Option* option : command->get_options()) {
+        if (option->count() == 0) continue;
+        const std::string name = option->get_name();
+        if (std::find(std::begin(kAllowed), std::end(kAllowed), name) ==
+            std::end(kAllowed)) {
+          std::fprintf(stderr,
+                       "stepwise: %s does not go with --ci (the portfolio "
+                       "sets the model; see stepwise check --list)\n",
+                       name.c_str());
+          set_exit_code(kExitUsage);
+          return;
+        }
+      }
+      portfolio->threads = options->threads;
+      portfolio->progress_seconds = options->progress_seconds;
+      set_exit_code(RunPortfolio<P>(config->bug, *portfolio, *outputs));
+      return;
+    }
     core::AdaptConfig<P>(config.get(), *options);
     const std::string unknown = UnknownProperty<P>(*options);
     if (!unknown.empty()) {
@@ -141,6 +174,10 @@ void PrintListEntry() {
       DescribeOptionDefaults(core::DefaultCheckOptions<P>());
   if (!defaults.empty()) {
     std::printf("    shared options default to: %s\n", defaults.c_str());
+  }
+  std::printf("  CI portfolio (--ci):\n");
+  for (const core::CheckRun<P>& run : core::Portfolio<P>()) {
+    std::printf("    %s: %s\n", run.name.c_str(), run.purpose.c_str());
   }
   std::printf("  invariants:\n");
   for (const auto& p : P::invariants()) {

@@ -59,9 +59,18 @@ mc::Json StatsJson(const typename P::Config& config, const mc::Options& options,
   return json;
 }
 
+// What one run found, for callers that run several (--ci).
+struct CheckSummary {
+  mc::Verdict verdict = mc::Verdict::kOk;
+  std::string incomplete_reason;
+  std::string property;  // the violated one
+  uint64_t distinct_states = 0;
+  double seconds = 0;
+};
+
 template <typename P>
 int RunCheck(const typename P::Config& config, const mc::Options& options,
-             const CheckOutputs& outputs) {
+             const CheckOutputs& outputs, CheckSummary* summary = nullptr) {
   if (options.symmetry && mc::Explorer<P>::SymmetryTooLarge(config)) {
     std::fprintf(stderr,
                  "stepwise: --symmetry supports at most %zu interchangeable "
@@ -76,6 +85,14 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
   }
   mc::Explorer<P> explorer(config, options);
   const mc::Result<P> result = explorer.Run();
+  if (summary != nullptr) {
+    summary->verdict = result.verdict;
+    summary->incomplete_reason = result.incomplete_reason;
+    summary->property =
+        result.violation.has_value() ? result.violation->property : "";
+    summary->distinct_states = result.distinct_states;
+    summary->seconds = result.seconds;
+  }
 
   std::printf("stepwise check %s: %s\n", std::string(P::kName).c_str(),
               mc::CompactJson(mc::ToJson(config)).c_str());
