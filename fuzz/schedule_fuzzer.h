@@ -239,26 +239,35 @@ int ScheduleFuzzerTestOneInput(ScheduleRunner<P> runner,
   __builtin_trap();
 }
 
+// One input through P's ScheduleShape, with its state summary as coverage
+// when the shape has one (a template, so the branch not taken is not
+// compiled).
+template <typename P>
+int ListedScheduleFuzzerTestOneInput(std::span<uint8_t> counters,
+                                     const uint8_t* data, size_t size) {
+  using Shape = ScheduleShape<P>;
+  if constexpr (HasStateSummary<P>) {
+    return ScheduleFuzzerTestOneInput<P>(&Shape::Run, &Shape::Summary, counters,
+                                         data, size);
+  } else {
+    return ScheduleFuzzerTestOneInput<P>(&Shape::Run, nullptr, {}, data, size);
+  }
+}
+
 }  // namespace internal
 }  // namespace stepwise::fuzz
 
 // Defines libFuzzer's entry points for protocol P of the list from its
 // ScheduleShape (what schedule_fuzzer_main.cc does for every protocol).
-#define STEPWISE_LISTED_SCHEDULE_FUZZER(P)                                    \
-  __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t       \
-      stepwise_state_counters[1 << 16];                                       \
-  extern "C" int LLVMFuzzerInitialize(int*, char***) {                        \
-    return ::stepwise::fuzz::internal::ScheduleFuzzerInitialize<P>();         \
-  }                                                                           \
-  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {   \
-    using Shape = ::stepwise::fuzz::ScheduleShape<P>;                         \
-    if constexpr (::stepwise::fuzz::HasStateSummary<P>) {                     \
-      return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
-          &Shape::Run, &Shape::Summary, stepwise_state_counters, data, size); \
-    } else {                                                                  \
-      return ::stepwise::fuzz::internal::ScheduleFuzzerTestOneInput<P>(       \
-          &Shape::Run, nullptr, {}, data, size);                              \
-    }                                                                         \
+#define STEPWISE_LISTED_SCHEDULE_FUZZER(P)                                  \
+  __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t     \
+      stepwise_state_counters[1 << 16];                                     \
+  extern "C" int LLVMFuzzerInitialize(int*, char***) {                      \
+    return ::stepwise::fuzz::internal::ScheduleFuzzerInitialize<P>();       \
+  }                                                                         \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    return ::stepwise::fuzz::internal::ListedScheduleFuzzerTestOneInput<P>( \
+        stepwise_state_counters, data, size);                               \
   }
 
 #endif  // STEPWISE_FUZZ_SCHEDULE_FUZZER_H_
