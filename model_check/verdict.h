@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,11 @@
 #include "model_check/trace.h"
 
 namespace stepwise::mc {
+
+// The incomplete reason of a run that reached --max-states (callers that set
+// their own bound, such as `check --ci`, recognise it by this).
+inline constexpr std::string_view kStoppedAtMaxStates =
+    "stopped at --max-states";
 
 // Rebuilds the run to the state logged as `id`: follows the parents to an
 // initial state, then re-executes, at each step taking the first successor
@@ -141,7 +147,7 @@ void Finish(SearchContext<P>& ctx) {
   } else if (ctx.hit_time_limit.load()) {
     incomplete_reason = "stopped at --max-seconds";
   } else if (ctx.hit_state_limit.load()) {
-    incomplete_reason = "stopped at --max-states";
+    incomplete_reason = std::string(kStoppedAtMaxStates);
   } else if (ctx.depth_bounded) {
     incomplete_reason = "dfs stopped at --depth";
   } else if (ctx.options.mode == Mode::kSimulate) {

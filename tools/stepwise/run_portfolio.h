@@ -74,7 +74,7 @@ int RunPortfolio(typename P::Bug bug, const PortfolioArgs& args,
       break;
     }
     if (summary.verdict == mc::Verdict::kIncomplete) {
-      if (summary.incomplete_reason == "stopped at --max-states" &&
+      if (summary.incomplete_reason == mc::kStoppedAtMaxStates &&
           run.options.max_states > 0) {
         rows.push_back(absl::StrCat(row, "bounded at its ",
                                     run.options.max_states,
