@@ -14,6 +14,7 @@
 #define STEPWISE_CORE_PROTOCOLS_H_
 
 #include "core/bully/manifest.h"
+#include "core/paxos/manifest.h"
 #include "core/protocol_list.h"
 #include "core/raft/manifest.h"
 #include "core/ring/manifest.h"
@@ -28,6 +29,7 @@ using Protocols = ProtocolList<
   , raft::Raft
   , bully::Bully
   , ring::ChangRoberts
+  , paxos::Paxos
 >;
 // clang-format on
 
