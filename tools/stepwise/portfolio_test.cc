@@ -1,10 +1,10 @@
 // Each protocol's CI portfolio (`stepwise check P --ci`) passes the correct
 // protocol and catches every textbook bug: the runs are the model checker's
-// own, with the portfolio's configurations. Raft's portfolio takes minutes
-// and is measured in docs/checking.md instead.
+// own, with the portfolio's configurations. Portfolios with runs bounded by
+// a state count (Raft's, Paxos's) take minutes and are measured in the docs
+// instead.
 
 #include <string>
-#include <type_traits>
 
 #include "core/protocols.h"
 #include "gtest/gtest.h"
@@ -23,11 +23,20 @@ struct ProtocolName {
   }
 };
 
+TYPED_TEST_SUITE(PortfolioTest, core::Protocols::Apply<::testing::Types>,
+                 ProtocolName);
+
+// A portfolio with a run bounded by max_states explores millions of states
+// (Raft's, Paxos's two-proposer runs): too long for a unit test, above all
+// under the sanitizers. Those are measured in docs/checking.md and
+// docs/paxos.md, and each bug has its own smaller check test.
 template <typename P>
-struct QuickPortfolio
-    : std::bool_constant<!std::is_same_v<P, core::raft::Raft>> {};
-using Quick = core::Protocols::Filter<QuickPortfolio>;
-TYPED_TEST_SUITE(PortfolioTest, Quick::Apply<::testing::Types>, ProtocolName);
+bool HasBoundedRun() {
+  for (const core::CheckRun<P>& run : core::Portfolio<P>()) {
+    if (run.options.max_states > 0) return true;
+  }
+  return false;
+}
 
 template <typename P>
 mc::Result<P> Run(const core::CheckRun<P>& run, typename P::Bug bug) {
@@ -41,6 +50,7 @@ mc::Result<P> Run(const core::CheckRun<P>& run, typename P::Bug bug) {
 
 TYPED_TEST(PortfolioTest, CorrectProtocolPassesEveryRun) {
   using P = TypeParam;
+  if (HasBoundedRun<P>()) GTEST_SKIP() << "a run explores millions of states";
   for (const core::CheckRun<P>& run : core::Portfolio<P>()) {
     const mc::Result<P> result = Run(run, typename P::Bug{});
     EXPECT_FALSE(result.violation.has_value())
@@ -53,6 +63,7 @@ TYPED_TEST(PortfolioTest, CorrectProtocolPassesEveryRun) {
 
 TYPED_TEST(PortfolioTest, SomeRunCatchesEveryBug) {
   using P = TypeParam;
+  if (HasBoundedRun<P>()) GTEST_SKIP() << "a run explores millions of states";
   using Bug = typename P::Bug;
   for (size_t i = 1; i < EnumSize(Bug{}); ++i) {
     const auto bug = static_cast<Bug>(i);
