@@ -33,6 +33,7 @@
 #include "model_check/bfs.h"
 #include "model_check/deadline.h"
 #include "model_check/dfs.h"
+#include "model_check/explore.h"
 #include "model_check/options.h"
 #include "model_check/progress.h"
 #include "model_check/search_context.h"
@@ -101,6 +102,18 @@ class Explorer {
  private:
   SearchContext<P> ctx_;
 };
+
+// The definitions explore.h declares: any protocol may use them through this
+// header; the listed ones are compiled once in stepwise_listed_checks.
+template <core::Protocol P>
+Result<P> Explore(const typename P::Config& config, const Options& options) {
+  return Explorer<P>(config, options).Run();
+}
+
+template <core::Protocol P>
+bool SymmetryTooLarge(const typename P::Config& config) {
+  return Explorer<P>::SymmetryTooLarge(config);
+}
 
 }  // namespace stepwise::mc
 

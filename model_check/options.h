@@ -5,6 +5,8 @@
 #ifndef STEPWISE_MODEL_CHECK_OPTIONS_H_
 #define STEPWISE_MODEL_CHECK_OPTIONS_H_
 
+#include <cstddef>
+
 #include "core/check_options.h"
 
 namespace stepwise::mc {
@@ -15,6 +17,10 @@ using core::kUnlimited;
 using core::LivenessMode;
 using core::Mode;
 using core::Network;
+
+// More interchangeable nodes than this make full symmetry reduction (which
+// tries every permutation) too slow to be worth it.
+inline constexpr size_t kMaxSymmetricNodes = 7;
 
 }  // namespace stepwise::mc
 

@@ -18,7 +18,7 @@
 #include "core/paxos/manifest.h"
 #include "core/paxos/paxos.h"
 #include "gtest/gtest.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 #include "model_check/json.h"
 #include "model_check/replay.h"
 #include "model_check/semantics.h"
@@ -138,8 +138,7 @@ TEST(PaxosCheckTest, SpecificationStatesMatchTheIndependentCount) {
 
 Result<Paxos> Check(const Paxos::Config& config, Options options) {
   options.quiet = true;
-  Explorer<Paxos> explorer(config, options);
-  return explorer.Run();
+  return Explore<Paxos>(config, options);
 }
 
 Options DefaultOptions() { return core::DefaultCheckOptions<Paxos>(); }

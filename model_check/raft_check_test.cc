@@ -10,7 +10,7 @@
 #include "core/raft/invariants.h"
 #include "core/raft/raft.h"
 #include "gtest/gtest.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 #include "model_check/json.h"
 #include "model_check/replay.h"
 
@@ -32,8 +32,7 @@ using core::raft::Raft;
 Result<Raft> CheckRaft(const Raft::Config& config, Options options) {
   options.quiet = true;
   options.symmetry = true;
-  Explorer<Raft> explorer(config, options);
-  return explorer.Run();
+  return Explore<Raft>(config, options);
 }
 
 Raft::Config Bounded(uint64_t max_term, uint64_t max_log, Bug bug) {

@@ -23,10 +23,6 @@
 
 namespace stepwise::mc {
 
-// More interchangeable nodes than this make full symmetry reduction (which
-// tries every permutation) too slow to be worth it.
-inline constexpr size_t kMaxSymmetricNodes = 7;
-
 template <core::Protocol P>
 class StateFingerprints {
  public:

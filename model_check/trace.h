@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,11 @@ struct GoalStatus {
   // fault or client the options did not allow): then it is not a vacuity.
   std::string not_applicable;
 };
+
+// The incomplete reason of a run that reached --max-states (callers that set
+// their own bound, such as `check --ci`, recognise it by this).
+inline constexpr std::string_view kStoppedAtMaxStates =
+    "stopped at --max-states";
 
 template <typename P>
 struct Result {

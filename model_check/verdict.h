@@ -30,11 +30,6 @@
 
 namespace stepwise::mc {
 
-// The incomplete reason of a run that reached --max-states (callers that set
-// their own bound, such as `check --ci`, recognise it by this).
-inline constexpr std::string_view kStoppedAtMaxStates =
-    "stopped at --max-states";
-
 // Rebuilds the run to the state logged as `id`: follows the parents to an
 // initial state, then re-executes, at each step taking the first successor
 // with the logged fingerprint.

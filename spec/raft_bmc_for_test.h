@@ -11,7 +11,7 @@
 
 #include "core/raft/raft.h"
 #include "gtest/gtest.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 #include "model_check/json.h"
 #include "spec/bmc.h"
 #include "spec/catalog.h"
@@ -41,8 +41,7 @@ inline mc::Result<core::raft::Raft> CheckRaftCore(
     const core::raft::Raft::Config& config, mc::Options options) {
   options.quiet = true;
   options.symmetry = true;
-  mc::Explorer<core::raft::Raft> explorer(config, options);
-  return explorer.Run();
+  return mc::Explore<core::raft::Raft>(config, options);
 }
 
 }  // namespace stepwise::spec

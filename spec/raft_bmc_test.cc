@@ -13,7 +13,7 @@
 #include "core/raft/raft.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 #include "spec/bmc.h"
 #include "spec/catalog.h"
 #include "spec/raft_bmc_for_test.h"

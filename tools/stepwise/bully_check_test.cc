@@ -13,7 +13,7 @@
 
 #include "core/bully/bully.h"
 #include "gtest/gtest.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 #include "model_check/replay.h"
 #include "model_check/trace_format.h"
 
@@ -26,8 +26,7 @@ using core::bully::Bully;
 Result<Bully> Check(const Bully::Config& config, Options options) {
   options.quiet = true;
   options.threads = 1;
-  Explorer<Bully> explorer(config, options);
-  return explorer.Run();
+  return Explore<Bully>(config, options);
 }
 
 bool GoalReached(const Result<Bully>& result, const std::string& name) {
@@ -136,6 +135,14 @@ TEST_F(SynchronousTest, BugsAreCaughtOnAReliableNetwork) {
 // follower keeps trusting the dead leader until it notices, so only the
 // leadership invariants are checked), while without the Answer the node
 // below the best live one also declares itself leader.
+#ifdef STEPWISE_SANITIZED
+// Four nodes are 1.25 million states: a second here, minutes under the
+// sanitizers' unoptimized build, where three nodes cover the same code.
+constexpr uint32_t kFailStopNodes[] = {3};
+#else
+constexpr uint32_t kFailStopNodes[] = {3, 4};
+#endif
+
 TEST_F(SynchronousTest, AMissingAnswerIsCaughtOnceTheLeaderFailsStop) {
   const Result<Bully> masked =
       Check({.nodes = 3, .bug = Bug::kNoAnswer}, options_);
@@ -145,7 +152,7 @@ TEST_F(SynchronousTest, AMissingAnswerIsCaughtOnceTheLeaderFailsStop) {
   fail_stop.crashes = 1;
   fail_stop.crash_stop = true;
   fail_stop.only_properties = {"at-most-one-leader", "highest-leads"};
-  for (uint32_t nodes : {3u, 4u}) {
+  for (uint32_t nodes : kFailStopNodes) {
     const Result<Bully> correct = Check({.nodes = nodes}, fail_stop);
     EXPECT_EQ(correct.verdict, Verdict::kOk) << nodes << " nodes";
     EXPECT_TRUE(GoalReached(correct, "all-agree"));

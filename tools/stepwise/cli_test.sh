@@ -239,9 +239,13 @@ expect_grep 'no invariant or liveness property "nosuch"' "$scratch/err" "the err
 
 # Raft: real clients replace the leaders' stand-ins, and their history must be
 # linearizable; goals that need a fault are not applicable without it.
-expect_exit 0 "raft small run" -- "$stepwise" check raft --max-term 1 --max-log 2 --symmetry --crashes 0
+# Liveness is checked on the unreduced graph, which takes most of a run's
+# time (minutes under the sanitizers): one entry keeps it small here, and the
+# run with clients leaves it out.
+expect_exit 0 "raft small run" -- "$stepwise" check raft --max-term 1 --max-log 1 --symmetry --crashes 0
+expect_grep 'liveness eventually-leader holds' "$scratch/out" "raft liveness checked"
 expect_grep 'new-leader-after-crash not applicable (needs --crashes)' "$scratch/out" "raft crash goal not applicable"
-expect_exit 0 "raft with client requests" -- "$stepwise" check raft --max-term 1 --max-log 2 --requests 1 --symmetry --crashes 0
+expect_exit 0 "raft with client requests" -- "$stepwise" check raft --max-term 1 --max-log 2 --requests 1 --symmetry --crashes 0 --liveness off
 expect_grep 'auto_propose: false' "$scratch/out" "clients replace the stand-in proposals"
 expect_exit 1 "raft no-truncate-on-conflict" -- "$stepwise" check raft --max-log 2 --no-auto-read --symmetry --bug no-truncate-on-conflict
 expect_grep 'log-terms-monotonic is violated' "$scratch/out" "raft no-truncate caught by log-terms-monotonic"

@@ -17,7 +17,7 @@
 #include "core/raft/raft.h"
 #include "core/ring/ring.h"
 #include "fmt/core.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 #include "model_check/liveness_after_run.h"
 #include "model_check/trace_format.h"
 
@@ -211,8 +211,7 @@ absl::Status Explore(const typename P::Config& config,
                      const mc::Options& options, const Key& key,
                      const MatrixOptions& matrix_options, Run* run,
                      std::vector<std::string>* liveness_checked) {
-  mc::Explorer<P> explorer(config, options);
-  const mc::Result<P> result = explorer.Run();
+  const mc::Result<P> result = mc::Explore<P>(config, options);
   run->algorithm = key.algorithm;
   run->nodes = key.nodes;
   run->fault = key.fault;

@@ -8,7 +8,7 @@
 
 #include "core/protocols.h"
 #include "gtest/gtest.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 
 namespace stepwise::tools {
 namespace {
@@ -45,7 +45,7 @@ mc::Result<P> Run(const core::CheckRun<P>& run, typename P::Bug bug) {
   mc::Options options = run.options;
   options.progress_seconds = 0;
   options.threads = 2;
-  return mc::Explorer<P>(config, options).Run();
+  return mc::Explore<P>(config, options);
 }
 
 TYPED_TEST(PortfolioTest, CorrectProtocolPassesEveryRun) {

@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fmt/core.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 #include "model_check/json.h"
 #include "model_check/trace_format.h"
 #include "tools/stepwise/check_command.h"
@@ -71,7 +71,7 @@ struct CheckSummary {
 template <typename P>
 int RunCheck(const typename P::Config& config, const mc::Options& options,
              const CheckOutputs& outputs, CheckSummary* summary = nullptr) {
-  if (options.symmetry && mc::Explorer<P>::SymmetryTooLarge(config)) {
+  if (options.symmetry && mc::SymmetryTooLarge<P>(config)) {
     std::fprintf(stderr,
                  "stepwise: --symmetry supports at most %zu interchangeable "
                  "nodes\n",
@@ -83,8 +83,7 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
                  std::string(P::kName).c_str());
     return kExitUsage;
   }
-  mc::Explorer<P> explorer(config, options);
-  const mc::Result<P> result = explorer.Run();
+  const mc::Result<P> result = mc::Explore<P>(config, options);
   if (summary != nullptr) {
     summary->verdict = result.verdict;
     summary->incomplete_reason = result.incomplete_reason;
