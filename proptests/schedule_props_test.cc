@@ -45,12 +45,24 @@ TYPED_TEST(ScheduleProps, CorrectProtocolViolatesNothing) {
 // protocol's shape may name bugs too deep for a unit test's budget (Raft's
 // commit-old-term and read-without-quorum take 10^5 inputs or more: the
 // sharpness benchmark's business, tools/bench/fuzz_sharpness.sh).
+#ifdef STEPWISE_SANITIZED
+// Unoptimized under the sanitizers, hunting every bug takes minutes (Raft's
+// and Paxos's rarer ones need thousands of schedules each); the first bug of
+// each protocol runs the same hunting, shrinking and replay code.
+constexpr bool kHuntEveryBug = false;
+#else
+constexpr bool kHuntEveryBug = true;
+#endif
+
 TYPED_TEST(ScheduleProps, FindsAndShrinksEveryBug) {
   using P = TypeParam;
   using Bug = typename P::Bug;
+  int hunted = 0;
   for (size_t i = 1; i < EnumSize(Bug{}); ++i) {
     const auto bug = static_cast<Bug>(i);
     if (!fuzz::PropertyTestsFind<P>(bug)) continue;
+    if (!kHuntEveryBug && hunted > 0) break;
+    ++hunted;
     const std::string name = mc::KebabName(EnumName(bug));
     const ScheduleHunt<P> hunt = HuntWithRandomSchedules<P>(
         &fuzz::ScheduleShape<P>::Run, bug,

@@ -36,7 +36,8 @@ struct Manifest<paxos::Paxos> {
          &config->nodes);
     bind({.flag = "--proposers",
           .value_name = "P",
-          .help = "nodes 0..P-1 also propose; ballot b is proposer b % P's",
+          .help = "nodes 0..P-1 also propose and learn (they answer "
+                  "clients); ballot b is proposer b % P's",
           .min = 1,
           .max = paxos::kMaxNodes},
          &config->proposers);

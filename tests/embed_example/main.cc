@@ -1,6 +1,7 @@
 // Drives two-phase commit by hand through the installed headers, carrying out
 // each step's effects the way a runner would, then model-checks it with the
-// installed explorer. Exits 0 only if both behave as expected.
+// installed library's explorer (Explore<P>, compiled there for every listed
+// protocol). Exits 0 only if both behave as expected.
 
 #include <cstdio>
 #include <deque>
@@ -8,7 +9,7 @@
 
 #include "core/twopc/invariants.h"
 #include "core/twopc/twopc.h"
-#include "model_check/explorer.h"
+#include "model_check/explore.h"
 
 namespace twopc = stepwise::core::twopc;
 using stepwise::core::Effects;
@@ -56,8 +57,7 @@ int main() {
 
   stepwise::mc::Options options;
   options.quiet = true;
-  stepwise::mc::Explorer<TwoPhase> explorer(config, options);
-  const auto result = explorer.Run();
+  const auto result = stepwise::mc::Explore<TwoPhase>(config, options);
   std::printf("committed on every RM; model check: %llu states, %s\n",
               static_cast<unsigned long long>(result.distinct_states),
               result.verdict == stepwise::mc::Verdict::kOk ? "ok" : "FAILED");

@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -19,6 +18,7 @@
 #include "spec/raft_election_spec.h"
 #include "spec/raft_log_spec.h"
 #include "tools/stepwise/check_command.h"
+#include "tools/stepwise/report.h"
 #include "tools/stepwise/spec_commands.h"
 
 namespace stepwise::tools {
@@ -63,10 +63,7 @@ absl::StatusOr<spec::SpecSize> Size(const BmcArgs& args) {
 
 bool WriteStats(const BmcArgs& args, const spec::SpecSize& size,
                 const spec::BmcResult& result) {
-  nlohmann::ordered_json json;
-  json["format"] = "stepwise-bmc";
-  json["version"] = 1;
-  json["protocol"] = args.protocol;
+  mc::Json json = NewReport("bmc", args.protocol);
   if (IsRaft(args)) {
     json["nodes"] = size.nodes;
     json["terms"] = size.terms;
@@ -84,15 +81,7 @@ bool WriteStats(const BmcArgs& args, const spec::SpecSize& size,
     json["violated"] = result.violated;
     json["trace"] = result.trace;
   }
-  std::ofstream out(args.stats_json);
-  out << json.dump(2) << "\n";
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "stepwise: cannot write %s\n",
-                 args.stats_json.c_str());
-    return false;
-  }
-  return true;
+  return WriteJsonFile(args.stats_json, json);
 }
 
 int RunBmc(const BmcArgs& args) {

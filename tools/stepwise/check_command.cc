@@ -13,17 +13,6 @@
 
 namespace stepwise::tools {
 
-bool WriteJsonFile(const std::string& path, const mc::Json& json) {
-  std::ofstream out(path);
-  out << json.dump(2) << "\n";
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "stepwise: cannot write %s\n", path.c_str());
-    return false;
-  }
-  return true;
-}
-
 std::string DescribeOptions(const mc::Options& options, int threads) {
   auto budget = [](int value) {
     return value == mc::kUnlimited ? std::string("unlimited")

@@ -4,7 +4,6 @@
 #include <cassert>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,6 +19,7 @@
 #include "model_check/explore.h"
 #include "model_check/liveness_after_run.h"
 #include "model_check/trace_format.h"
+#include "tools/stepwise/report.h"
 
 namespace stepwise::tools::matrix {
 namespace {
@@ -109,14 +109,6 @@ Cell MakeCell(const Run& run, Property property, const std::string& name,
     }
   }
   return cell;
-}
-
-absl::Status WriteJson(const std::string& path, const mc::Json& json) {
-  std::ofstream out(path);
-  out << json.dump(2) << "\n";
-  out.close();
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
 }
 
 struct Key {

@@ -6,7 +6,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,6 +15,7 @@
 #include "CLI/CLI.hpp"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/matrix.h"
+#include "tools/stepwise/report.h"
 
 namespace stepwise::tools {
 namespace {
@@ -74,12 +74,7 @@ int RunMatrixCommand(const MatrixArgs& args) {
       args.json.empty()
           ? (std::filesystem::path(args.out_dir) / "matrix.json").string()
           : args.json;
-  std::ofstream out(json_path);
-  out << matrix::MatrixJson(*result).dump(2) << "\n";
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "stepwise matrix: cannot write %s\n",
-                 json_path.c_str());
+  if (!WriteJsonFile(json_path, matrix::MatrixJson(*result))) {
     return kExitUsage;
   }
   std::fprintf(stderr, "matrix: %.1f s; JSON written to %s\n", result->seconds,

@@ -5,7 +5,6 @@
 #include <z3++.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "spec/catalog.h"
 #include "spec/prover.h"
 #include "tools/stepwise/check_command.h"
+#include "tools/stepwise/report.h"
 #include "tools/stepwise/spec_commands.h"
 
 namespace stepwise::tools {
@@ -60,10 +60,7 @@ void PrintResult(const spec::PropertyResult& result) {
 Json ResultsJson(const ProveArgs& args,
                  const std::vector<spec::PropertyResult>& results, bool proved,
                  double total_ms) {
-  Json json;
-  json["format"] = "stepwise-prove";
-  json["version"] = 1;
-  json["protocol"] = args.protocol;
+  Json json = NewReport("prove", args.protocol);
   json["bug"] = args.bug;
   json["without"] = args.without;
   json["verdict"] = proved ? "proved" : "not-inductive";
@@ -127,12 +124,8 @@ int RunProve(const ProveArgs& args) {
               proved ? "proved (every property is inductive for any N)"
                      : "not inductive");
   if (!args.stats_json.empty()) {
-    std::ofstream out(args.stats_json);
-    out << ResultsJson(args, *results, proved, total_ms).dump(2) << "\n";
-    out.close();
-    if (!out) {
-      std::fprintf(stderr, "stepwise: cannot write %s\n",
-                   args.stats_json.c_str());
+    if (!WriteJsonFile(args.stats_json,
+                       ResultsJson(args, *results, proved, total_ms))) {
       return kExitUsage;
     }
   }

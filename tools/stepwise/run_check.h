@@ -14,19 +14,16 @@
 #include "model_check/json.h"
 #include "model_check/trace_format.h"
 #include "tools/stepwise/check_command.h"
+#include "tools/stepwise/report.h"
 
 namespace stepwise::tools {
-
-// Writes `json` to `path`; prints one error line and returns false on failure.
-bool WriteJsonFile(const std::string& path, const mc::Json& json);
 
 std::string DescribeOptions(const mc::Options& options, int threads);
 
 template <typename P>
 mc::Json StatsJson(const typename P::Config& config, const mc::Options& options,
                    const mc::Result<P>& result) {
-  mc::Json json = mc::Json::object();
-  json["protocol"] = std::string(P::kName);
+  mc::Json json = NewReport("check", P::kName);
   json["config"] = mc::ToJson(config);
   json["options"] = mc::OptionsJson(options);
   json["verdict"] = std::string(KebabName(EnumName(result.verdict)));
