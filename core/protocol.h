@@ -212,6 +212,7 @@ enum class Needs : uint8_t {
   kNothing,
   kCrashes,         // a crash budget
   kClientRequests,  // client requests
+  kTwoRequests,     // two client requests (one to see the other)
 };
 
 template <typename P>

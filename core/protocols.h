@@ -16,6 +16,7 @@
 #include "core/bully/manifest.h"
 #include "core/paxos/manifest.h"
 #include "core/protocol_list.h"
+#include "core/quorum/manifest.h"
 #include "core/raft/manifest.h"
 #include "core/ring/manifest.h"
 #include "core/twopc/manifest.h"
@@ -30,6 +31,7 @@ using Protocols = ProtocolList<
   , bully::Bully
   , ring::ChangRoberts
   , paxos::Paxos
+  , quorum::QuorumRegister
 >;
 // clang-format on
 

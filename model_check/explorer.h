@@ -55,6 +55,8 @@ inline std::string NotApplicableReason(core::Needs needs,
       return options.crashes == 0 ? "needs --crashes" : "";
     case core::Needs::kClientRequests:
       return options.requests == 0 ? "needs --requests" : "";
+    case core::Needs::kTwoRequests:
+      return options.requests < 2 ? "needs --requests 2" : "";
   }
   return "";
 }

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "core/paxos/invariants.h"
+#include "core/test_node.h"
 #include "gtest/gtest.h"
 
 namespace stepwise::core::paxos {
@@ -14,30 +15,12 @@ namespace {
 
 using Fx = Effects<Paxos>;
 
-struct Node {
-  explicit Node(NodeId id, Config c = {}) : config(c), self(id) {}
-
-  Config config;
-  NodeId self = 0;
-  State state;
-  Fx effects;
-
-  void Step(const Event<Paxos>& event) {
-    effects.Clear();
-    Paxos::step(config, self, state, event, effects);
-  }
-  void Receive(NodeId from, Message message) {
-    Step(core::Receive<Paxos>{from, std::move(message)});
-  }
+struct Node : TestNode<Paxos> {
+  using TestNode::TestNode;
   void Ask(Value value, RequestId id = 1) {
     Step(core::Request<Paxos>{7, id, Propose{value}});
   }
 };
-
-template <typename M>
-const M& Sent(const Fx& effects, size_t index) {
-  return std::get<M>(effects.sends().at(index).message);
-}
 
 TEST(PaxosTest, ValidateNamesWhatIsWrong) {
   EXPECT_EQ(Paxos::Validate({}), "");

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <variant>
 #include <vector>
 
+#include "core/linearizability/history.h"
 #include "core/linearizability/linearizability.h"
 
 namespace stepwise::core::raft {
@@ -228,28 +231,14 @@ bool Agreement(const View& view) {
 
 bool ClientHistoryLinearizable(const View& view) {
   if (view.history.empty()) return true;
-  std::vector<KvOperation> operations;
-  for (uint64_t time = 0; time < view.history.size(); ++time) {
-    const HistoryEvent<Raft>& call = view.history[time];
-    if (call.is_return) continue;
-    KvOperation operation;
-    operation.client = call.client;
-    operation.call = time;
-    operation.input = ToInput(call.command);
-    bool rejected = false;
-    for (uint64_t later = time + 1; later < view.history.size(); ++later) {
-      const HistoryEvent<Raft>& answer = view.history[later];
-      if (!answer.is_return || answer.client != call.client ||
-          answer.request_id != call.request_id) {
-        continue;
-      }
-      operation.output = ToOutput(call.command, answer.result);
-      rejected = !operation.output.has_value();
-      operation.ret = later;
-      break;
-    }
-    if (!rejected) operations.push_back(std::move(operation));
-  }
+  // A request a follower turned away (ToOutput's nullopt) did not happen.
+  const std::vector<KvOperation> operations = lin::OperationsOf<lin::KvModel>(
+      view.history, &ToInput,
+      [](const KvCommand& command, const KvResult& result) {
+        std::optional<lin::KvOutput> output = ToOutput(command, result);
+        return lin::Answer<lin::KvOutput>{!output.has_value(),
+                                          std::move(output)};
+      });
   const lin::LinearizabilityResult result =
       lin::CheckLinearizable<lin::KvModel>(operations);
   // A search that gives up proves nothing either way; histories here are a
