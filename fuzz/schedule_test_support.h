@@ -19,6 +19,7 @@
 #include "fuzz/schedule_fuzzer.h"
 #include "gtest/gtest.h"
 #include "model_check/json.h"
+#include "model_check/listed_traces.h"
 #include "model_check/replay.h"
 
 namespace stepwise::fuzz {

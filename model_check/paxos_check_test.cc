@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "model_check/explore.h"
 #include "model_check/json.h"
+#include "model_check/listed_traces.h"
 #include "model_check/replay.h"
 #include "model_check/semantics.h"
 

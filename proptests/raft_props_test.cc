@@ -18,6 +18,7 @@
 #include "core/raft/raft.h"
 #include "gtest/gtest.h"
 #include "model_check/json.h"
+#include "model_check/listed_traces.h"
 #include "model_check/replay.h"
 #include "model_check/semantics.h"
 #include "model_check/trace_format.h"

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "model_check/listed_traces.h"
 #include "model_check/trace_format.h"
 #include "proptests/generators.h"
 #include "rapidcheck/Check.h"

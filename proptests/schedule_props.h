@@ -21,6 +21,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fuzz/schedule_fuzzer.h"
+#include "model_check/listed_traces.h"
 #include "model_check/trace_format.h"
 #include "proptests/fixed_params.h"
 #include "proptests/generators.h"

@@ -14,6 +14,7 @@
 #include "core/bully/bully.h"
 #include "gtest/gtest.h"
 #include "model_check/explore.h"
+#include "model_check/listed_traces.h"
 #include "model_check/replay.h"
 #include "model_check/trace_format.h"
 

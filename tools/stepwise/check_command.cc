@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/protocols.h"
+#include "model_check/listed_traces.h"
 #include "tools/stepwise/protocol_command.h"
 #include "tools/stepwise/run_check.h"
 

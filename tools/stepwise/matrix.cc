@@ -17,6 +17,7 @@
 #include "core/ring/ring.h"
 #include "fmt/core.h"
 #include "model_check/explore.h"
+#include "model_check/listed_traces.h"
 #include "model_check/liveness_after_run.h"
 #include "model_check/trace_format.h"
 #include "tools/stepwise/report.h"

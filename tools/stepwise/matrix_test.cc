@@ -12,6 +12,7 @@
 #include "core/bully/bully.h"
 #include "core/raft/raft.h"
 #include "gtest/gtest.h"
+#include "model_check/listed_traces.h"
 #include "model_check/liveness.h"
 #include "model_check/replay.h"
 

@@ -12,6 +12,7 @@
 #include "fmt/core.h"
 #include "model_check/explore.h"
 #include "model_check/json.h"
+#include "model_check/listed_traces.h"
 #include "model_check/trace_format.h"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/report.h"
