@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "model_check/explore.h"
 #include "model_check/json.h"
+#include "model_check/listed_traces.h"
 #include "model_check/replay.h"
 
 namespace stepwise::mc {
