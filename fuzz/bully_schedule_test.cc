@@ -25,7 +25,7 @@ TEST(BullyScheduleTest, CorpusReplaysCleanOnTheCorrectProtocol) {
 
 TEST(BullyScheduleTest, RandomInputsRunCleanOnTheCorrectProtocol) {
   const auto finding =
-      SearchRandomInputs<Bully>(RunBullySchedule, Bug::kNone, 5000, 49);
+      SearchRandomInputs<Bully>(RunBullySchedule, Bug::kNone, kCleanInputs, 49);
   EXPECT_FALSE(finding.has_value())
       << finding->outcome.violation->property << "\n"
       << mc::FormatTrace(finding->outcome.violation->trace);

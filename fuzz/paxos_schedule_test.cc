@@ -25,7 +25,7 @@ TEST(PaxosScheduleTest, CorpusReplaysCleanOnTheCorrectProtocol) {
 
 TEST(PaxosScheduleTest, RandomInputsRunCleanOnTheCorrectProtocol) {
   const auto finding =
-      SearchRandomInputs<Paxos>(RunPaxosSchedule, Bug::kNone, 5000, 65);
+      SearchRandomInputs<Paxos>(RunPaxosSchedule, Bug::kNone, kCleanInputs, 65);
   EXPECT_FALSE(finding.has_value())
       << finding->outcome.violation->property << "\n"
       << mc::FormatTrace(finding->outcome.violation->trace);
@@ -61,10 +61,18 @@ TEST(PaxosScheduleTest, ShapesCoverSizesProposersFaultsAndTimers) {
   EXPECT_TRUE(judged_at_rest);
 }
 
-// With the fixed seed, the deepest (volatile-promise) is input 13,012.
+// With the fixed seed, the deepest (volatile-promise) is input 13,012: under
+// the sanitizers, where that search takes most of a minute, the optimized
+// build's run of this test covers it.
 TEST(PaxosScheduleTest, EveryBugIsFoundAndItsTraceReplays) {
-  for (Bug bug : {Bug::kAcceptBelowPromise, Bug::kIgnorePromisedVotes,
-                  Bug::kHalfQuorum, Bug::kVolatilePromise}) {
+#ifdef STEPWISE_SANITIZED
+  const Bug bugs[] = {Bug::kAcceptBelowPromise, Bug::kIgnorePromisedVotes,
+                      Bug::kHalfQuorum};
+#else
+  const Bug bugs[] = {Bug::kAcceptBelowPromise, Bug::kIgnorePromisedVotes,
+                      Bug::kHalfQuorum, Bug::kVolatilePromise};
+#endif
+  for (Bug bug : bugs) {
     const auto finding =
         SearchRandomInputs<Paxos>(RunPaxosSchedule, bug, 20000, 65);
     ASSERT_TRUE(finding.has_value()) << EnumName(bug);

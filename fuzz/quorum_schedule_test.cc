@@ -24,8 +24,8 @@ TEST(QuorumScheduleTest, CorpusReplaysCleanOnTheCorrectProtocol) {
 }
 
 TEST(QuorumScheduleTest, RandomInputsRunCleanOnTheCorrectProtocol) {
-  const auto finding = SearchRandomInputs<QuorumRegister>(RunQuorumSchedule,
-                                                          Bug::kNone, 5000, 80);
+  const auto finding = SearchRandomInputs<QuorumRegister>(
+      RunQuorumSchedule, Bug::kNone, kCleanInputs, 80);
   EXPECT_FALSE(finding.has_value())
       << finding->outcome.violation->property << "\n"
       << mc::FormatTrace(finding->outcome.violation->trace);

@@ -29,8 +29,8 @@ TEST(RingScheduleTest, CorpusReplaysCleanOnTheCorrectProtocol) {
 }
 
 TEST(RingScheduleTest, RandomInputsRunCleanOnTheCorrectProtocol) {
-  const auto finding =
-      SearchRandomInputs<ChangRoberts>(RunRingSchedule, Bug::kNone, 5000, 66);
+  const auto finding = SearchRandomInputs<ChangRoberts>(
+      RunRingSchedule, Bug::kNone, kCleanInputs, 66);
   EXPECT_FALSE(finding.has_value())
       << finding->outcome.violation->property << "\n"
       << mc::FormatTrace(finding->outcome.violation->trace);

@@ -24,6 +24,15 @@
 
 namespace stepwise::fuzz {
 
+// How many random inputs a test runs on the correct protocol. Unoptimized
+// under the sanitizers (.ci/run's second stage) a schedule costs tens of
+// times more; the optimized build runs the full count.
+#ifdef STEPWISE_SANITIZED
+inline constexpr int kCleanInputs = 1000;
+#else
+inline constexpr int kCleanInputs = 5000;
+#endif
+
 // Every file under `dir` runs clean on the correct protocol. Returns how
 // many files there were.
 template <typename P>
