@@ -26,21 +26,13 @@ struct Call {
 
 std::vector<Call> Calls(const View& view) {
   std::vector<Call> calls;
-  for (uint64_t time = 0; time < view.history.size(); ++time) {
-    const auto& event = view.history[time];
-    if (!event.is_return) {
-      calls.push_back({event.command, time, std::nullopt, Outcome{}});
-      continue;
+  for (const lin::CallAndAnswer& pair : lin::PairCalls(view.history)) {
+    Call call{view.history[pair.call].command, pair.call, pair.answer,
+              Outcome{}};
+    if (pair.answer.has_value()) {
+      call.outcome = view.history[*pair.answer].result;
     }
-    for (size_t k = 0; k < calls.size(); ++k) {
-      const auto& asked = view.history[calls[k].call];
-      if (asked.client == event.client &&
-          asked.request_id == event.request_id && !calls[k].ret) {
-        calls[k].ret = time;
-        calls[k].outcome = event.result;
-        break;
-      }
-    }
+    calls.push_back(call);
   }
   return calls;
 }
