@@ -14,6 +14,7 @@
 #define STEPWISE_CORE_PROTOCOLS_H_
 
 #include "core/bully/manifest.h"
+#include "core/eventual/manifest.h"
 #include "core/paxos/manifest.h"
 #include "core/protocol_list.h"
 #include "core/quorum/manifest.h"
@@ -32,6 +33,7 @@ using Protocols = ProtocolList<
   , ring::ChangRoberts
   , paxos::Paxos
   , quorum::QuorumRegister
+  , eventual::EventualStore
 >;
 // clang-format on
 

@@ -11,10 +11,7 @@
 #include "core/quorum/manifest.h"
 #include "core/quorum/quorum.h"
 #include "gtest/gtest.h"
-#include "model_check/explore.h"
-#include "model_check/json.h"
-#include "model_check/listed_traces.h"
-#include "model_check/replay.h"
+#include "model_check/check_test_support.h"
 
 namespace stepwise::mc {
 namespace {
@@ -23,9 +20,8 @@ using core::quorum::Bug;
 using core::quorum::QuorumRegister;
 
 Result<QuorumRegister> Check(const QuorumRegister::Config& config,
-                             Options options) {
-  options.quiet = true;
-  return Explore<QuorumRegister>(config, options);
+                             const Options& options) {
+  return CheckQuietly<QuorumRegister>(config, options);
 }
 
 Options DefaultOptions() { return core::DefaultCheckOptions<QuorumRegister>(); }
@@ -48,12 +44,7 @@ void ExpectCaught(const QuorumRegister::Config& config, const Options& options,
   const std::string what =
       absl::StrCat(std::string(EnumName(config.bug)), " R=", config.read_quorum,
                    " W=", config.write_quorum);
-  const auto result = Check(config, options);
-  ASSERT_EQ(result.verdict, Verdict::kViolation) << what;
-  EXPECT_EQ(result.violation->property, property) << what;
-  const Json json = TraceJson<QuorumRegister>(
-      config, options, result.violation->trace, &*result.violation);
-  EXPECT_EQ(Replay<QuorumRegister>(json).exit_code, 1) << what;
+  ExpectCaughtWithReplay<QuorumRegister>(config, options, property, what);
 }
 
 TEST(QuorumCheckTest, EveryBugIsCaughtWithATraceThatReplays) {
