@@ -375,4 +375,94 @@ std::vector<PropertyResult> ProveIdLaws(const IdProofOptions& options) {
   return results;
 }
 
+TransitionSystem IdTransitionSystem(z3::context& ctx,
+                                    const IdProofOptions& options) {
+  const z3::sort bool_sort = ctx.bool_sort();
+  const z3::sort bv = ctx.bv_sort(kBits);
+  // State symbols, in this order.
+  enum Symbol : size_t {
+    kIssued,
+    kLastMs,
+    kSequence,
+    kLastId,
+    kPrevId,
+    kTwoIds,
+  };
+  TransitionSystem ts;
+  ts.name = "snowflake id generator";
+  ts.symbols = {{"issued", {}, bool_sort}, {"last_ms", {}, bv},
+                {"sequence", {}, bv},      {"last_id", {}, bv},
+                {"previous_id", {}, bv},   {"two_ids_made", {}, bool_sort}};
+  // The configuration: constants shared by every copy of the state.
+  const IdModelInputs config = SymbolicIdInputs(ctx, options.layout);
+  for (const auto& [name, term] : std::vector<std::pair<std::string, z3::expr>>{
+           {"timestamp_bits", config.timestamp_bits},
+           {"worker_bits", config.worker_bits},
+           {"sequence_bits", config.sequence_bits},
+           {"epoch_ms", config.epoch_ms},
+           {"worker", config.worker},
+           {"refuse_backward", config.refuse_backward}}) {
+    if (term.is_const() && !term.is_numeral()) {
+      ts.rigid.push_back({name, term.decl()});
+    }
+  }
+  ts.axioms.push_back(IdValidConfig(config));
+  auto inputs = [config](const StateCopy& s, const z3::expr& now) {
+    IdModelInputs in = config;
+    in.issued = s[kIssued]();
+    in.last_ms = s[kLastMs]();
+    in.sequence = s[kSequence]();
+    in.now_ms = now;
+    return in;
+  };
+  const z3::expr zero = Bv(ctx, 0);
+  ts.init = [zero](const StateCopy& s) {
+    return !s[kIssued]() && s[kLastMs]() == zero && s[kSequence]() == zero &&
+           s[kLastId]() == zero && s[kPrevId]() == zero && !s[kTwoIds]();
+  };
+  const IdBug bug = options.bug;
+  ts.actions.push_back(
+      {"next",
+       {{"now_ms", bv}},
+       [inputs, bug, &ctx](const StateCopy& pre, const StateCopy& post,
+                           const Args& args) {
+         const IdModelStep step = IdNextModel(inputs(pre, args[0]), bug);
+         const z3::expr made = step.outcome == OutcomeTerm(ctx, Outcome::kId);
+         return post[kIssued]() == step.issued &&
+                post[kLastMs]() == step.last_ms &&
+                post[kSequence]() == step.sequence &&
+                post[kLastId]() == z3::ite(made, step.id, pre[kLastId]()) &&
+                post[kPrevId]() ==
+                    z3::ite(made, pre[kLastId](), pre[kPrevId]()) &&
+                post[kTwoIds]() == (pre[kTwoIds]() || (made && pre[kIssued]()));
+       }});
+  ts.properties.push_back(
+      {"ids-strictly-increase",
+       "once two ids are made, the one before the last is smaller", false,
+       [](const StateCopy& s) {
+         return z3::implies(s[kTwoIds](), z3::ult(s[kPrevId](), s[kLastId]()));
+       }});
+  ts.properties.push_back({"state-valid",
+                           "the generator state is one Next accepts", true,
+                           [inputs, zero](const StateCopy& s) {
+                             return IdValidState(inputs(s, zero));
+                           }});
+  ts.properties.push_back(
+      {"last-id-encodes-state",
+       "the last id made is the encoding of the state's millisecond, worker "
+       "and sequence",
+       true, [config](const StateCopy& s) {
+         return z3::implies(
+             s[kIssued](),
+             s[kLastId]() == IdEncodeModel(config, s[kLastMs](), config.worker,
+                                           s[kSequence]()));
+       }});
+  ts.properties.push_back({"two-ids-means-issued",
+                           "two ids made means the state has one", true,
+                           [](const StateCopy& s) {
+                             return z3::implies(s[kTwoIds](), s[kIssued]());
+                           }});
+  return ts;
+}
+
 }  // namespace stepwise::spec

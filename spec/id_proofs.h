@@ -25,6 +25,7 @@
 #include "absl/status/status.h"
 #include "core/id/snowflake.h"
 #include "spec/prover.h"
+#include "spec/transition_system.h"
 
 namespace stepwise::spec {
 
@@ -107,6 +108,19 @@ struct IdProofOptions {
 // With the first two, induction over any run of Next gives: the ids a worker
 // makes strictly increase, hence never repeat.
 std::vector<PropertyResult> ProveIdLaws(const IdProofOptions& options);
+
+// The same induction, done by the inductive prover (spec/prover.h) over a
+// whole run: one worker's generator as a transition system whose single
+// action is `next(now_ms)` for any reading, with ghost state for the last
+// two ids it returned. Config (layout unless given, epoch, worker, policy)
+// is rigid: any valid one. Invariant `ids-strictly-increase` (the id before
+// the last is smaller than the last), with lemmas `state-valid`,
+// `last-id-encodes-state` and `two-ids-means-issued`. Prove(ts, {}) proves
+// all four inductive, so over every run of Next, whatever the clock does,
+// each id exceeds the one before; `options.bug` gives counterexamples to
+// induction.
+TransitionSystem IdTransitionSystem(z3::context& ctx,
+                                    const IdProofOptions& options);
 
 }  // namespace stepwise::spec
 

@@ -2,12 +2,15 @@
 // the field widths are symbolic too. Slower than one fixed layout (the
 // shifts by symbolic amounts), hence a test of its own, labelled slow.
 
+#include <z3++.h>
+
 #include <cstdio>
 #include <optional>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "spec/id_proofs.h"
+#include "spec/prover.h"
 
 namespace stepwise::spec {
 namespace {
@@ -26,6 +29,19 @@ TEST(IdProofsAnyLayout, LawsHoldForEveryValidLayout) {
   Print("any layout", results);
   ASSERT_EQ(results.size(), 6u);
   for (const PropertyResult& result : results) {
+    EXPECT_EQ(result.verdict, Verdict::kProved) << result.name << "\n"
+                                                << result.counterexample;
+  }
+}
+
+TEST(IdProofsAnyLayout, IdsStrictlyIncreaseOverEveryRun) {
+  z3::context ctx;
+  const TransitionSystem ts = IdTransitionSystem(ctx, {.layout = std::nullopt});
+  const absl::StatusOr<std::vector<PropertyResult>> results = Prove(ts, {});
+  ASSERT_TRUE(results.ok()) << results.status();
+  Print("any layout, every run", *results);
+  ASSERT_EQ(results->size(), 4u);
+  for (const PropertyResult& result : *results) {
     EXPECT_EQ(result.verdict, Verdict::kProved) << result.name << "\n"
                                                 << result.counterexample;
   }

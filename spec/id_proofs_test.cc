@@ -22,8 +22,9 @@ using core::id::Next;
 using core::id::Result;
 using core::id::State;
 
-void ExpectAllProved(const std::vector<PropertyResult>& results) {
-  ASSERT_EQ(results.size(), 6u);
+void ExpectAllProved(const std::vector<PropertyResult>& results,
+                     size_t count = 6) {
+  ASSERT_EQ(results.size(), count);
   for (const PropertyResult& result : results) {
     std::printf("  %-24s %s  %.0f ms\n", result.name.c_str(),
                 VerdictName(result.verdict).c_str(), result.ms);
@@ -91,6 +92,48 @@ TEST(IdProofs, SequenceOverflowBreaksTheStateLaw) {
       ProveIdLaws({.bug = IdBug::kSequenceOverflow});
   EXPECT_EQ(Find(results, "state-records-the-id")->verdict,
             Verdict::kCounterexample);
+}
+
+// Over whole runs, with the project's inductive prover: the invariant and
+// its three lemmas are inductive, so every run's ids strictly increase.
+TEST(IdProofs, IdsStrictlyIncreaseOverEveryRun) {
+  z3::context ctx;
+  const TransitionSystem ts = IdTransitionSystem(ctx, {});
+  const absl::StatusOr<std::vector<PropertyResult>> results = Prove(ts, {});
+  ASSERT_TRUE(results.ok()) << results.status();
+  ExpectAllProved(*results, 4);
+}
+
+// Dropping any one lemma leaves a counterexample to induction.
+TEST(IdProofs, EveryLemmaIsNeeded) {
+  z3::context ctx;
+  const TransitionSystem ts = IdTransitionSystem(ctx, {});
+  ASSERT_EQ(ts.LemmaNames().size(), 3u);
+  for (const std::string& lemma : ts.LemmaNames()) {
+    const absl::StatusOr<std::vector<PropertyResult>> results =
+        Prove(ts, {.without = {lemma}});
+    ASSERT_TRUE(results.ok()) << results.status();
+    EXPECT_EQ(Find(*results, "ids-strictly-increase")->verdict,
+              Verdict::kCounterexample)
+        << "still inductive without " << lemma;
+  }
+}
+
+TEST(IdProofs, PlantedBugsAreCounterexamplesToInduction) {
+  for (IdBug bug : {IdBug::kSequenceOverflow, IdBug::kSequenceWrap,
+                    IdBug::kAcceptBackward}) {
+    z3::context ctx;
+    const TransitionSystem ts = IdTransitionSystem(ctx, {.bug = bug});
+    const absl::StatusOr<std::vector<PropertyResult>> results = Prove(ts, {});
+    ASSERT_TRUE(results.ok()) << results.status();
+    const PropertyResult* invariant = Find(*results, "ids-strictly-increase");
+    EXPECT_EQ(invariant->verdict, Verdict::kCounterexample) << IdBugName(bug);
+    EXPECT_NE(invariant->counterexample.find("next(now_ms="), std::string::npos)
+        << invariant->counterexample;
+    std::printf("  %s: %s  %.0f ms\n%s", IdBugName(bug).c_str(),
+                VerdictName(invariant->verdict).c_str(), invariant->ms,
+                invariant->counterexample.c_str());
+  }
 }
 
 // Conformance: the model, asked about concrete calls, answers what the C++
