@@ -92,6 +92,14 @@ z3::expr IdEncodeModel(const IdModelInputs& in, const z3::expr& timestamp,
          z3::shl(worker, in.sequence_bits) | sequence;
 }
 
+IdDecodedModel IdDecodeModel(const IdModelInputs& in, const z3::expr& id) {
+  return {.unix_ms =
+              in.epoch_ms + (z3::lshr(id, in.worker_bits + in.sequence_bits) &
+                             FieldMax(in.timestamp_bits)),
+          .worker = z3::lshr(id, in.sequence_bits) & FieldMax(in.worker_bits),
+          .sequence = id & FieldMax(in.sequence_bits)};
+}
+
 z3::expr IdValidConfig(const IdModelInputs& in) {
   z3::context& ctx = in.epoch_ms.ctx();
   const z3::expr one = Bv(ctx, 1);
@@ -198,6 +206,20 @@ absl::Status CheckIdConformance(z3::context& ctx,
     const uint64_t model = number(pair.first);
     if (model != pair.second) return differs(name, model, pair.second);
   }
+  if (result.outcome == Outcome::kId) {
+    const IdModelInputs in = ConcreteIdInputs(ctx, config, state, now_ms);
+    const IdDecodedModel model = IdDecodeModel(in, Bv(ctx, result.id));
+    const core::id::Decoded code = core::id::Decode(config, result.id);
+    if (number(model.unix_ms) != code.unix_ms) {
+      return differs("decoded unix_ms", number(model.unix_ms), code.unix_ms);
+    }
+    if (number(model.worker) != code.worker) {
+      return differs("decoded worker", number(model.worker), code.worker);
+    }
+    if (number(model.sequence) != code.sequence) {
+      return differs("decoded sequence", number(model.sequence), code.sequence);
+    }
+  }
   const bool issued = step.issued.simplify().is_true();
   if (issued != result.state.issued) {
     return differs("issued", issued, result.state.issued);
@@ -234,9 +256,10 @@ std::vector<std::pair<std::string, z3::expr>> Shown(const IdModelInputs& in,
           {"new sequence", step.sequence}};
 }
 
-std::vector<Law> Laws(z3::context& ctx, const IdProofOptions& options) {
-  const IdModelInputs in = SymbolicIdInputs(ctx, options.layout);
-  const IdModelStep step = IdNextModel(in, options.bug);
+// Laws of one call of Next from any valid state.
+std::vector<Law> StepLaws(z3::context& ctx, const IdModelInputs& in,
+                          IdBug bug) {
+  const IdModelStep step = IdNextModel(in, bug);
   const z3::expr valid = IdValidConfig(in) && IdValidState(in);
   const z3::expr made = step.outcome == OutcomeTerm(ctx, Outcome::kId);
   const z3::expr last_id =
@@ -266,7 +289,13 @@ std::vector<Law> Laws(z3::context& ctx, const IdProofOptions& options) {
       {"sign-bit-clear", "every id is positive as int64",
        z3::implies(valid && made, z3::lshr(step.id, 63) == Bv(ctx, 0)),
        Shown(in, step)});
-  // Two ids: (t1, w1, s1) and (t2, w2, s2) under the same layout.
+  return laws;
+}
+
+// Laws of the encoding: two ids (t1, w1, s1) and (t2, w2, s2) under the
+// same layout, every field in range.
+std::vector<Law> EncodingLaws(z3::context& ctx, const IdProofOptions& options,
+                              const IdModelInputs& in) {
   const IdModelInputs other = SymbolicIdInputs(ctx, options.layout, "'");
   const z3::expr t1 = in.last_ms, s1 = in.sequence, w1 = in.worker;
   const z3::expr t2 = other.last_ms, s2 = other.sequence, w2 = other.worker;
@@ -277,6 +306,7 @@ std::vector<Law> Laws(z3::context& ctx, const IdProofOptions& options) {
                               z3::ule(t2, FieldMax(in.timestamp_bits)) &&
                               z3::ule(s1, FieldMax(in.sequence_bits)) &&
                               z3::ule(s2, FieldMax(in.sequence_bits));
+  std::vector<Law> laws;
   laws.push_back({"workers-never-collide",
                   "encode is injective: equal ids have equal time, worker "
                   "and sequence",
@@ -292,35 +322,41 @@ std::vector<Law> Laws(z3::context& ctx, const IdProofOptions& options) {
                    {"t2", t2},
                    {"w2", w2},
                    {"s2", s2}}});
-  // Decode, as snowflake.cc computes it, of the id of (t1, w1, s1).
   const z3::expr id = IdEncodeModel(in, t1, w1, s1);
-  const z3::expr decoded_ms =
-      in.epoch_ms + (z3::lshr(id, in.worker_bits + in.sequence_bits) &
-                     FieldMax(in.timestamp_bits));
-  const z3::expr decoded_worker =
-      z3::lshr(id, in.sequence_bits) & FieldMax(in.worker_bits);
-  const z3::expr decoded_sequence = id & FieldMax(in.sequence_bits);
+  const IdDecodedModel decoded = IdDecodeModel(in, id);
   laws.push_back({"decode-inverts-encode",
                   "Decode gives back epoch + time, the worker, the sequence",
-                  z3::implies(fields_fit, decoded_ms == in.epoch_ms + t1 &&
-                                              decoded_worker == w1 &&
-                                              decoded_sequence == s1),
+                  z3::implies(fields_fit, decoded.unix_ms == in.epoch_ms + t1 &&
+                                              decoded.worker == w1 &&
+                                              decoded.sequence == s1),
                   {{"t1", t1}, {"w1", w1}, {"s1", s1}, {"id", id}}});
-  // Waiting ends: called again at the time it named, the same state gives
-  // an id, or the layout's end is reached.
+  return laws;
+}
+
+// Waiting ends: called again at the time it named, the same state gives an
+// id, or the layout's end is reached.
+Law WaitLaw(z3::context& ctx, const IdModelInputs& in, IdBug bug) {
+  const IdModelStep step = IdNextModel(in, bug);
   IdModelInputs later = in;
   later.now_ms = step.wait_until_ms;
-  const IdModelStep retry = IdNextModel(later, options.bug);
-  laws.push_back(
-      {"wait-ends",
-       "wait-until is later than now, and then the same state gives an id "
-       "(or the layout has ended)",
-       z3::implies(valid && step.outcome == OutcomeTerm(ctx, Outcome::kWait),
-                   z3::ugt(step.wait_until_ms, in.now_ms) &&
-                       (retry.outcome == OutcomeTerm(ctx, Outcome::kId) ||
-                        retry.outcome ==
-                            OutcomeTerm(ctx, Outcome::kTimestampOverflow))),
-       Shown(in, step)});
+  const IdModelStep retry = IdNextModel(later, bug);
+  return {"wait-ends",
+          "wait-until is later than now, and then the same state gives an id "
+          "(or the layout has ended)",
+          z3::implies(IdValidConfig(in) && IdValidState(in) &&
+                          step.outcome == OutcomeTerm(ctx, Outcome::kWait),
+                      z3::ugt(step.wait_until_ms, in.now_ms) &&
+                          (retry.outcome == OutcomeTerm(ctx, Outcome::kId) ||
+                           retry.outcome ==
+                               OutcomeTerm(ctx, Outcome::kTimestampOverflow))),
+          Shown(in, step)};
+}
+
+std::vector<Law> Laws(z3::context& ctx, const IdProofOptions& options) {
+  const IdModelInputs in = SymbolicIdInputs(ctx, options.layout);
+  std::vector<Law> laws = StepLaws(ctx, in, options.bug);
+  for (Law& law : EncodingLaws(ctx, options, in)) laws.push_back(law);
+  laws.push_back(WaitLaw(ctx, in, options.bug));
   return laws;
 }
 

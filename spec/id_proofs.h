@@ -74,12 +74,19 @@ z3::expr IdEncodeModel(const IdModelInputs& in, const z3::expr& timestamp,
                        const z3::expr& worker, const z3::expr& sequence);
 IdModelStep IdNextModel(const IdModelInputs& in, IdBug bug = IdBug::kNone);
 
+// Decode (of `id`, under in's layout and epoch) as terms.
+struct IdDecodedModel {
+  z3::expr unix_ms, worker, sequence;
+};
+IdDecodedModel IdDecodeModel(const IdModelInputs& in, const z3::expr& id);
+
 // Validate(config) and ValidState(config, state) as terms.
 z3::expr IdValidConfig(const IdModelInputs& in);
 z3::expr IdValidState(const IdModelInputs& in);
 
-// Does the model, asked about Next(config, state, now_ms), give `result`?
-// Ok, or InternalError naming the first field that differs.
+// Does the model, asked about Next(config, state, now_ms), give `result`
+// (and, for an id, decode it as Decode does)? Ok, or InternalError naming
+// the first field that differs.
 absl::Status CheckIdConformance(z3::context& ctx,
                                 const core::id::Config& config,
                                 const core::id::State& state, uint64_t now_ms,
