@@ -290,11 +290,6 @@ void AddHlcProperties(TransitionSystem& ts, const HlcVocab& v,
               [=](const StateCopy& s) {
                 return z3::forall(n, k, s[kPt](n) - s[kPt](k) <= eps);
               });
-  AddProperty(ts, "read-not-after-now",
-              "a physical clock never shows less than it was read at", true,
-              [=](const StateCopy& s) {
-                return z3::forall(n, s[kRead](n) <= s[kPt](n));
-              });
   AddProperty(ts, "l-within-epsilon-of-every-clock",
               "every l is at most epsilon above every physical clock", true,
               [=](const StateCopy& s) {
