@@ -29,7 +29,7 @@ absl::StatusOr<uint64_t> LamportClock::Receive(uint64_t message_time) {
                                  " of a received message is above the limit " +
                                  std::to_string(kMaxTime));
   }
-  const uint64_t before = time_;
+  [[maybe_unused]] const uint64_t before = time_;
   time_ = std::max(time_, message_time);
   const uint64_t stamp = Tick();
   assert(stamp > before && stamp > message_time);
