@@ -10,17 +10,6 @@ namespace {
 
 using Fx = Effects<EventualStore>;
 
-// The hybrid logical clock's rule for a local event (here: a write) at
-// physical time `physical`, after the highest reading seen, `last`.
-Hlc Tick(const Hlc& last, uint32_t physical) {
-  if (physical > last.wall) return Hlc{physical, 0};
-  return Hlc{last.wall, last.logical + 1};
-}
-
-constexpr bool operator<(const Hlc& a, const Hlc& b) {
-  return a.wall != b.wall ? a.wall < b.wall : a.logical < b.logical;
-}
-
 // True when the register should take `remote`'s value over `local`'s.
 bool RemoteWins(const Config& config, const Stamp& local, const Stamp& remote) {
   if (local.time < remote.time) return true;
@@ -112,14 +101,28 @@ void OnRequest(const Config& config, NodeId self, State& state,
         Outcome{Status::kOk, EventualStore::Read(config, state.data)});
     return;
   }
-  // An update: a new dot from this replica's counter.
+  // An update: a new dot from this replica's counter. A last-writer-wins
+  // write is stamped by the hybrid clock, resumed from the highest stamp
+  // this replica has seen.
   Data& data = state.data;
+  clock::HlcTimestamp stamp;
+  if (config.lww) {
+    clock::HybridClock hybrid({}, data.stamp.time);
+    const absl::StatusOr<clock::HlcTimestamp> tick =
+        hybrid.Tick(state.physical);
+    if (!tick.ok()) {
+      effects.reply(request.client, request.request_id,
+                    Outcome{Status::kClockExhausted, {}});
+      return;
+    }
+    stamp = *tick;
+  }
   const Dot dot{self, ++data.version[self]};
   switch (operation.kind) {
     case Kind::kWrite:
       if (config.lww) {
         data.value = operation.value;
-        data.stamp = Stamp{Tick(data.stamp.time, state.physical), self};
+        data.stamp = Stamp{stamp, self};
       } else {
         // The write supersedes every sibling this replica has seen.
         data.siblings = {Sibling{operation.value, dot}};

@@ -50,6 +50,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/clock/hlc.h"
 #include "core/protocol.h"
 #include "core/reflect.h"
 
@@ -74,7 +75,9 @@ STEPWISE_ENUM(Bug, kNone,
 
 STEPWISE_ENUM(Kind, kRead, kWrite, kAdd, kRemove);
 // kWrongType: a register command sent to a set, or the other way round.
-STEPWISE_ENUM(Status, kOk, kWrongType);
+// kClockExhausted: the hybrid clock's counter is spent for this physical
+// time (2^32 writes in one tick); retry once the physical clock moves.
+STEPWISE_ENUM(Status, kOk, kWrongType, kClockExhausted);
 STEPWISE_ENUM(Timer, kGossip, kClockTick);
 
 using Value = uint32_t;  // 0 is the register's initial value
@@ -106,17 +109,9 @@ constexpr bool operator<(const Dot& a, const Dot& b) {
   return a.node != b.node ? a.node < b.node : a.counter < b.counter;
 }
 
-// A hybrid logical clock reading: the highest physical time seen, and a
-// counter that orders events within it.
-struct Hlc {
-  uint32_t wall = 0;
-  uint32_t logical = 0;
-  STEPWISE_FIELDS(Hlc, wall, logical)
-};
-
 // A last-writer-wins timestamp: the clock reading, then the writer's id.
 struct Stamp {
-  Hlc time;
+  clock::HlcTimestamp time;  // core/clock's hybrid logical clock
   NodeId writer = 0;
   STEPWISE_FIELDS(Stamp, time, writer)
 };

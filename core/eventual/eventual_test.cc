@@ -159,13 +159,13 @@ TEST(EventualTest, TheHybridClockFollowsPhysicalTimeWhenItAdvances) {
   a.Step(Start{});
   EXPECT_TRUE(a.effects.timers_set() & Fx::Bit(Timer::kClockTick));
   a.Ask(Write(1));
-  EXPECT_EQ(a.state.data.stamp.time, (Hlc{0, 1}));
+  EXPECT_EQ(a.state.data.stamp.time, (clock::HlcTimestamp{0, 1}));
   a.Fire(Timer::kClockTick);
   a.Fire(Timer::kClockTick);
   EXPECT_EQ(a.state.physical, 2u);
   EXPECT_FALSE(a.effects.timers_set() & Fx::Bit(Timer::kClockTick));
   a.Ask(Write(1));
-  EXPECT_EQ(a.state.data.stamp.time, (Hlc{2, 0}));
+  EXPECT_EQ(a.state.data.stamp.time, (clock::HlcTimestamp{2, 0}));
 }
 
 TEST(EventualTest, WithoutTheTieBreakEqualStampsKeepTheLocalValue) {
