@@ -77,8 +77,17 @@ ScheduleHunt<P> HuntWithRandomSchedules(fuzz::ScheduleRunner<P> runner,
   auto seconds_since_start = [&] {
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
+  int shrink_runs = 0;
+  std::vector<uint8_t> last_failing_input;
   const auto property = [&] {
-    fuzz::ScheduleRun<P> run = runner(DrawScheduleInput(), bug);
+    const std::vector<uint8_t> input = DrawScheduleInput();
+    // Past the shrink budget every new candidate passes, which ends
+    // shrinking; RapidCheck's closing re-run of the last failure still fails.
+    if (hunt.found && ++shrink_runs > kMaxShrinkRuns &&
+        input != last_failing_input) {
+      return;
+    }
+    fuzz::ScheduleRun<P> run = runner(input, bug);
     const bool violated = run.outcome.violation.has_value();
     // After the first failure RapidCheck only shrinks it.
     if (!hunt.found) {
@@ -87,7 +96,10 @@ ScheduleHunt<P> HuntWithRandomSchedules(fuzz::ScheduleRunner<P> runner,
       hunt.seconds_to_find = seconds_since_start();
       hunt.first_steps = run.outcome.steps;
     }
-    if (violated) hunt.shrunk = run;
+    if (violated) {
+      hunt.shrunk = run;
+      last_failing_input = input;
+    }
     FailOnViolation(run);
   };
   rc::detail::checkTestable(property, rc::detail::TestMetadata{}, params);
