@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "model_check/json.h"
 #include "model_check/listed_traces.h"
 #include "model_check/replay.h"
+#include "model_check/shrink_trace_file.h"
 
 namespace stepwise::fuzz {
 
@@ -74,10 +76,22 @@ void ExpectFindingReplays(const ScheduleRun<P>& run, const std::string& name) {
       (std::string(P::kName) + "-finding-" + name + ".json");
   ASSERT_TRUE(WriteFindingTrace(run, path.string())) << path;
   std::ifstream in(path);
-  const mc::ReplayOutcome outcome = mc::Replay<P>(mc::Json::parse(in));
+  const mc::Json trace = mc::Json::parse(in);
+  const mc::ReplayOutcome outcome = mc::Replay<P>(trace);
   EXPECT_EQ(outcome.exit_code, 1) << name << ": " << outcome.message;
   EXPECT_EQ(outcome.property, run.outcome.violation->property) << name;
   std::filesystem::remove(path);
+  // `stepwise shrink` shortens an invariant's counterexample, and the
+  // shorter trace still replays to the same violation.
+  if (run.outcome.violation->kind != mc::ViolationKind::kInvariant) return;
+  const mc::ShrinkOutcome shrunk = mc::ShrinkTraceFile<P>(trace);
+  ASSERT_EQ(shrunk.exit_code, 0) << name << ": " << shrunk.message;
+  EXPECT_LE(shrunk.steps_after, shrunk.steps_before) << name;
+  const mc::ReplayOutcome again = mc::Replay<P>(shrunk.trace);
+  EXPECT_EQ(again.exit_code, 1) << name << ": " << again.message;
+  EXPECT_EQ(again.property, outcome.property) << name;
+  std::printf("%s finding %s: %s\n", std::string(P::kName).c_str(),
+              name.c_str(), shrunk.message.c_str());
 }
 
 }  // namespace stepwise::fuzz

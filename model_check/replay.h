@@ -98,70 +98,103 @@ ReplayOutcome ReplayLasso(const Json& trace, const Json& states,
 
 }  // namespace internal
 
+// A trace file decoded: its configuration, options and recorded run (the
+// lasso's loop_back is not read here; ReplayLasso checks it).
+template <core::Protocol P>
+struct RecordedTrace {
+  typename P::Config config;
+  Options options;
+  Trace<P> trace;
+};
+
+namespace internal {
+
+// The value of type T encoded in `object`'s hex field `key`.
+template <typename T>
+absl::StatusOr<T> DecodeHexField(const Json& object, const std::string& key,
+                                 const std::string& where) {
+  auto bytes = HexField(object, key, where);
+  if (!bytes.ok()) return bytes.status();
+  auto value = core::codec::Decode<T>(*bytes);
+  if (!value.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": ", key, ": ", value.status().message()));
+  }
+  return value;
+}
+
+}  // namespace internal
+
+// Decodes a trace file without re-executing it; errors name the field and
+// the state ("state 3: action_bytes: ...").
+template <core::Protocol P>
+absl::StatusOr<RecordedTrace<P>> ReadTrace(const Json& trace) {
+  auto config = internal::DecodeHexField<typename P::Config>(
+      trace, "config_bytes", "trace");
+  if (!config.ok()) return config.status();
+  if (!trace.contains("options")) {
+    return absl::InvalidArgumentError("trace: missing \"options\"");
+  }
+  auto options = OptionsFromJson(trace["options"]);
+  if (!options.ok()) return options.status();
+  if (!trace.contains("states") || !trace["states"].is_array() ||
+      trace["states"].empty()) {
+    return absl::InvalidArgumentError(
+        "trace: \"states\" must be a non-empty array");
+  }
+  RecordedTrace<P> recorded{*std::move(config), *std::move(options), {}};
+  const Json& states = trace["states"];
+  for (size_t k = 0; k < states.size(); ++k) {
+    const std::string where = absl::StrCat("state ", k + 1);
+    if (k > 0) {
+      auto action =
+          internal::DecodeHexField<Action<P>>(states[k], "action_bytes", where);
+      if (!action.ok()) return action.status();
+      recorded.trace.actions.push_back(*std::move(action));
+    }
+    auto state =
+        internal::DecodeHexField<Cluster<P>>(states[k], "state_bytes", where);
+    if (!state.ok()) return state.status();
+    recorded.trace.states.push_back(*std::move(state));
+  }
+  return recorded;
+}
+
 template <core::Protocol P>
 ReplayOutcome Replay(const Json& trace) {
   auto fail = [](std::string message) {
     return ReplayOutcome{2, "", std::move(message)};
   };
-  auto config_bytes = internal::HexField(trace, "config_bytes", "trace");
-  if (!config_bytes.ok())
-    return fail(std::string(config_bytes.status().message()));
-  auto config = core::codec::Decode<typename P::Config>(*config_bytes);
-  if (!config.ok()) {
-    return fail(
-        absl::StrCat("trace: config_bytes: ", config.status().message()));
-  }
-  if (!trace.contains("options")) return fail("trace: missing \"options\"");
-  auto options = OptionsFromJson(trace["options"]);
-  if (!options.ok()) return fail(std::string(options.status().message()));
-  if (!trace.contains("states") || !trace["states"].is_array() ||
-      trace["states"].empty()) {
-    return fail("trace: \"states\" must be a non-empty array");
-  }
-  Semantics<P> semantics(*config, *options);
-  const Json& states = trace["states"];
-  std::optional<Cluster<P>> current;
+  absl::StatusOr<RecordedTrace<P>> recorded = ReadTrace<P>(trace);
+  if (!recorded.ok()) return fail(std::string(recorded.status().message()));
+  const typename P::Config& config = recorded->config;
+  const Options& options = recorded->options;
+  const std::vector<Cluster<P>>& states = recorded->trace.states;
+  const std::vector<Action<P>>& actions = recorded->trace.actions;
+  Semantics<P> semantics(config, options);
   for (size_t k = 0; k < states.size(); ++k) {
     const std::string where = absl::StrCat("state ", k + 1);
-    auto state_bytes = internal::HexField(states[k], "state_bytes", where);
-    if (!state_bytes.ok())
-      return fail(std::string(state_bytes.status().message()));
-    auto recorded = core::codec::Decode<Cluster<P>>(*state_bytes);
-    if (!recorded.ok()) {
-      return fail(
-          absl::StrCat(where, ": state_bytes: ", recorded.status().message()));
-    }
     if (k == 0) {
       bool initial = false;
       for (const auto& c : semantics.InitialClusters()) {
-        initial |= Encode(c) == Encode(*recorded);
+        initial |= Encode(c) == Encode(states[0]);
       }
       if (!initial) return fail("state 1 is not an initial state");
-      current = *std::move(recorded);
     } else {
-      auto action_bytes = internal::HexField(states[k], "action_bytes", where);
-      if (!action_bytes.ok()) {
-        return fail(std::string(action_bytes.status().message()));
-      }
-      auto action = core::codec::Decode<Action<P>>(*action_bytes);
-      if (!action.ok()) {
-        return fail(
-            absl::StrCat(where, ": action_bytes: ", action.status().message()));
-      }
-      auto next = semantics.Apply(*current, *action);
+      const Action<P>& action = actions[k - 1];
+      auto next = semantics.Apply(states[k - 1], action);
       if (!next.ok()) {
-        return fail(absl::StrCat(where, ": <", DescribeAction(*action),
+        return fail(absl::StrCat(where, ": <", DescribeAction(action),
                                  ">: ", next.status().message()));
       }
-      if (Encode(*next) != Encode(*recorded)) {
-        return fail(absl::StrCat(where, ": <", DescribeAction(*action),
+      if (Encode(*next) != Encode(states[k])) {
+        return fail(absl::StrCat(where, ": <", DescribeAction(action),
                                  "> leads to a different state than recorded"));
       }
-      current = *std::move(next);
     }
     for (const auto& invariant : P::invariants()) {
-      if (!options->Checks(invariant.name)) continue;
-      if (!invariant.holds(current->View(*config))) {
+      if (!options.Checks(invariant.name)) continue;
+      if (!invariant.holds(states[k].View(config))) {
         return ReplayOutcome{
             1, std::string(invariant.name),
             absl::StrCat("invariant ", std::string(invariant.name),
@@ -171,7 +204,7 @@ ReplayOutcome Replay(const Json& trace) {
   }
   const Json& violation = trace.value("violation", Json(nullptr));
   if (violation.is_object() && violation.value("kind", "") == "liveness") {
-    return internal::ReplayLasso<P>(trace, states, *config, violation);
+    return internal::ReplayLasso<P>(trace, trace["states"], config, violation);
   }
   if (violation.is_object() && violation.value("kind", "") == "invariant") {
     return fail(absl::StrCat("the trace records a violation of ",

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/protocol.h"
 #include "model_check/action.h"
 #include "model_check/cluster.h"
@@ -26,6 +27,7 @@
 #include "model_check/options.h"
 #include "model_check/search_context.h"
 #include "model_check/semantics.h"
+#include "model_check/shrink.h"
 #include "model_check/trace.h"
 
 namespace stepwise::mc {
@@ -127,11 +129,26 @@ void Finish(SearchContext<P>& ctx) {
     result.goals[g].reached = ctx.goal_reached[g].load();
   }
   if (ctx.violated != nullptr) {
-    result.violation =
-        ViolationOf<P>(ViolationKind::kInvariant, *ctx.violated,
-                       ctx.options.mode == Mode::kSimulate
-                           ? std::move(ctx.simulated_trace)
-                           : Reconstruct(ctx, *ctx.violation_id));
+    Trace<P> trace = ctx.options.mode == Mode::kSimulate
+                         ? std::move(ctx.simulated_trace)
+                         : Reconstruct(ctx, *ctx.violation_id);
+    // Breadth-first traces are shortest already; a random walk's or a
+    // depth-first path is shortened (model_check/shrink.h).
+    if (ctx.options.mode != Mode::kBfs) {
+      const size_t steps = trace.actions.size();
+      Shrunk<P> shrunk = ShrinkTrace<P>(ctx.config, ctx.options, trace,
+                                        ctx.violated->name, kMaxShrinkReplays);
+      if (shrunk.trace.actions.size() < steps) {
+        result.notes.push_back(
+            absl::StrCat("counterexample shrunk from ", steps, " to ",
+                         shrunk.trace.actions.size(), " steps (",
+                         shrunk.replays, " re-executions",
+                         shrunk.budget_spent ? ", budget spent" : "", ")"));
+        trace = std::move(shrunk.trace);
+      }
+    }
+    result.violation = ViolationOf<P>(ViolationKind::kInvariant, *ctx.violated,
+                                      std::move(trace));
     result.verdict = Verdict::kViolation;
     return;
   }

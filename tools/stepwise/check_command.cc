@@ -2,8 +2,6 @@
 
 #include <cctype>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -144,46 +142,6 @@ void RegisterCheckCommands(CLI::App* app,
       set_exit_code(kExitUsage);
     }
   });
-}
-
-int RunReplay(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    std::fprintf(stderr, "stepwise: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  mc::Json trace = mc::Json::parse(buffer.str(), nullptr, false);
-  if (trace.is_discarded()) {
-    std::fprintf(stderr, "stepwise: %s: not valid JSON\n", path.c_str());
-    return kExitUsage;
-  }
-  if (!trace.is_object() || trace.value("format", "") != "stepwise-trace") {
-    std::fprintf(stderr, "stepwise: %s: not a stepwise trace\n", path.c_str());
-    return kExitUsage;
-  }
-  if (trace.value("version", 0) != mc::kTraceFormatVersion) {
-    std::fprintf(stderr, "stepwise: %s: unsupported trace version %s\n",
-                 path.c_str(),
-                 trace.value("version", mc::Json()).dump().c_str());
-    return kExitUsage;
-  }
-  const std::string protocol = trace.value("protocol", "");
-  mc::ReplayOutcome outcome;
-  if (!core::Protocols::WithName(
-          protocol, [&]<typename P>() { outcome = mc::Replay<P>(trace); })) {
-    std::fprintf(stderr, "stepwise: %s: unknown protocol \"%s\"\n",
-                 path.c_str(), protocol.c_str());
-    return kExitUsage;
-  }
-  if (outcome.exit_code == kExitUsage) {
-    std::fprintf(stderr, "stepwise: %s: %s\n", path.c_str(),
-                 outcome.message.c_str());
-  } else {
-    std::printf("%s: %s\n", path.c_str(), outcome.message.c_str());
-  }
-  return outcome.exit_code;
 }
 
 }  // namespace stepwise::tools

@@ -66,9 +66,6 @@ std::string DescribeOptionDefaults(const mc::Options& defaults);
 void RegisterCheckCommands(CLI::App* app,
                            std::function<void(int)> set_exit_code);
 
-// `stepwise replay FILE`: re-executes the trace with the protocol it names.
-int RunReplay(const std::string& path);
-
 // `stepwise check --list`.
 void PrintList();
 

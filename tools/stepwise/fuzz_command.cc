@@ -28,6 +28,7 @@
 #include "absl/strings/str_join.h"
 #include "core/protocols.h"
 #include "tools/stepwise/check_command.h"
+#include "tools/stepwise/trace_file.h"
 
 namespace stepwise::tools {
 namespace {
@@ -284,8 +285,13 @@ int RunFuzz(const FuzzArgs& args) {
                     fs::copy_options::overwrite_existing, error);
       if (!error) std::printf("Input: %s\n", input.c_str());
     }
-    std::printf("Trace: %s\nReplay: stepwise replay %s\n", report.trace.c_str(),
-                report.trace.c_str());
+    std::printf("Trace: %s\n", report.trace.c_str());
+    // A fuzzer's schedule carries every detour it took: shorten it.
+    std::string replay = report.trace;
+    const std::string shrunk =
+        fs::path(report.trace).replace_extension(".shrunk.json").string();
+    if (ShrinkFile(report.trace, shrunk) == kExitOk) replay = shrunk;
+    std::printf("Replay: stepwise replay %s\n", replay.c_str());
     exit_code = kExitViolation;
   } else if (report.crashed || status != 0) {
     // A crash or sanitizer report outside the invariants: still a finding,

@@ -8,6 +8,7 @@
 #include "CLI/CLI.hpp"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/spec_commands.h"
+#include "tools/stepwise/trace_file.h"
 
 namespace stepwise::tools {
 void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code);
@@ -41,6 +42,28 @@ int main(int argc, char** argv) {
   replay->add_option("trace", trace_path, "trace JSON written by --trace-out")
       ->required();
   replay->callback([&] { exit_code = RunReplay(trace_path); });
+
+  CLI::App* shrink = app.add_subcommand(
+      "shrink",
+      "shorten a trace that violates an invariant: leave out steps while the "
+      "rest still replays to the same violation");
+  std::string shrink_path;
+  std::string shrink_out;
+  shrink->add_option("trace", shrink_path, "trace JSON to shorten")->required();
+  shrink->add_option("--out", shrink_out,
+                     "where the shortened trace goes (default: the trace's "
+                     "name with .shrunk.json)");
+  shrink->callback([&] {
+    std::string out = shrink_out;
+    if (out.empty()) {
+      const std::string stem =
+          shrink_path.ends_with(".json")
+              ? shrink_path.substr(0, shrink_path.size() - 5)
+              : shrink_path;
+      out = stem + ".shrunk.json";
+    }
+    exit_code = ShrinkFile(shrink_path, out);
+  });
 
   RegisterProve(&app, set_exit_code);
   RegisterBmc(&app, set_exit_code);
