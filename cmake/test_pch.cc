@@ -1,0 +1,1 @@
+// Compiles cmake/test_pch.h once; the tests reuse the result.
