@@ -1,15 +1,20 @@
 // The libFuzzer main of every schedule fuzzer: CMake compiles it once per
 // protocol of the list that has a ScheduleShape (fuzz/<name>_schedule.h),
 // as fuzz_<name>_schedule, with STEPWISE_PROTOCOL_NAME set to the
-// protocol's CLI name. The input's bytes schedule a cluster; findings become
-// trace files (see schedule_fuzzer.h for the environment variables).
-
-#include "core/protocols.h"
-#include "fuzz/schedule_shapes.h"
+// protocol's CLI name and STEPWISE_SCHEDULE_SHAPE to its shape's header
+// (only that protocol's schedule library is linked). The input's bytes
+// schedule a cluster; findings become trace files (see schedule_fuzzer.h for
+// the environment variables).
 
 #ifndef STEPWISE_PROTOCOL_NAME
 #error "STEPWISE_PROTOCOL_NAME must name a protocol of core/protocols.h"
 #endif
+#ifndef STEPWISE_SCHEDULE_SHAPE
+#error "STEPWISE_SCHEDULE_SHAPE must name the protocol's fuzz/<name>_schedule.h"
+#endif
+
+#include "core/protocols.h"
+#include STEPWISE_SCHEDULE_SHAPE
 
 namespace {
 
