@@ -21,7 +21,7 @@ packages=(
   g++ clang-16 libclang-rt-16-dev cmake ninja-build pkg-config
   libz3-dev librapidcheck-dev libabsl-dev libasio-dev libcli11-dev
   nlohmann-json3-dev libfmt-dev libbenchmark-dev libgtest-dev libgmock-dev
-  libssl-dev clang-format-16 ccache python3
+  libssl-dev clang-format-16 ccache python3 python3-jsonschema nodejs
 )
 
 install_missing() {

@@ -91,6 +91,9 @@ void AddCommonCheckOptions(CLI::App* command, mc::Options* options,
                       "seconds between progress lines on stderr (0: none)");
   command->add_option("--trace-out", outputs->trace_out,
                       "write the counterexample as JSON to this file");
+  command->add_option("--html", outputs->html,
+                      "write the counterexample's viewer page (stepwise "
+                      "view) to this file");
   command->add_option("--stats-json", outputs->stats_json,
                       "write the run's statistics as JSON to this file");
 }

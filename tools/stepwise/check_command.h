@@ -30,6 +30,7 @@ inline constexpr int kExitUsage = 2;
 struct CheckOutputs {
   std::string trace_out;
   std::string stats_json;
+  std::string html;  // the viewer page of the counterexample
 };
 
 using mc::KebabName;

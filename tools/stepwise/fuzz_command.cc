@@ -41,6 +41,7 @@ struct FuzzArgs {
   std::string bug = "none";
   std::string corpus;
   std::string trace_out;
+  std::string html;  // the viewer page of the (shrunk) finding
   std::string fuzzer_dir;
   bool verbose = false;
 };
@@ -292,6 +293,9 @@ int RunFuzz(const FuzzArgs& args) {
         fs::path(report.trace).replace_extension(".shrunk.json").string();
     if (ShrinkFile(report.trace, shrunk) == kExitOk) replay = shrunk;
     std::printf("Replay: stepwise replay %s\n", replay.c_str());
+    if (!args.html.empty() && ViewFile(replay, args.html) != kExitOk) {
+      return kExitUsage;
+    }
     exit_code = kExitViolation;
   } else if (report.crashed || status != 0) {
     // A crash or sanitizer report outside the invariants: still a finding,
@@ -331,6 +335,8 @@ void RegisterFuzz(CLI::App* app, std::function<void(int)> set_exit_code) {
   fuzz->add_option("--corpus", args->corpus,
                    "corpus directory to grow (default: a scratch directory; "
                    "the checked-in seeds are always read)");
+  fuzz->add_option("--html", args->html,
+                   "write the finding's viewer page (stepwise view) here");
   fuzz->add_option("--trace-out", args->trace_out,
                    "where a finding's trace goes (default "
                    "<protocol>-finding.json)");

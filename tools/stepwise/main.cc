@@ -3,6 +3,7 @@
 // Exit codes: 0 success, 1 a property is violated, 2 bad usage or input.
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -41,7 +42,16 @@ int main(int argc, char** argv) {
   std::string trace_path;
   replay->add_option("trace", trace_path, "trace JSON written by --trace-out")
       ->required();
-  replay->callback([&] { exit_code = RunReplay(trace_path); });
+  std::string replay_html;
+  replay->add_option("--html", replay_html,
+                     "also write the viewer page for the trace here");
+  replay->callback([&] {
+    exit_code = RunReplay(trace_path);
+    if (!replay_html.empty() && exit_code != kExitUsage &&
+        ViewFile(trace_path, replay_html) != kExitOk) {
+      exit_code = kExitUsage;
+    }
+  });
 
   CLI::App* shrink = app.add_subcommand(
       "shrink",
@@ -54,15 +64,38 @@ int main(int argc, char** argv) {
                      "where the shortened trace goes (default: the trace's "
                      "name with .shrunk.json)");
   shrink->callback([&] {
-    std::string out = shrink_out;
-    if (out.empty()) {
-      const std::string stem =
-          shrink_path.ends_with(".json")
-              ? shrink_path.substr(0, shrink_path.size() - 5)
-              : shrink_path;
-      out = stem + ".shrunk.json";
+    exit_code = ShrinkFile(
+        shrink_path, OutputBeside(shrink_path, shrink_out, ".shrunk.json"));
+  });
+
+  CLI::App* view = app.add_subcommand(
+      "view",
+      "write one self-contained HTML page that shows a trace: a sequence "
+      "diagram, the steps, each state's diff and every invariant's value");
+  std::string view_path;
+  std::string view_out;
+  std::string view_format = "html";
+  view->add_option("trace", view_path, "trace JSON to show")->required();
+  view->add_option("--format", view_format,
+                   "html (the viewer page), mermaid (a sequence diagram), "
+                   "shiviz (a log with vector clocks) or itf (Apalache and "
+                   "Quint's trace format)");
+  view->add_option("--out", view_out,
+                   "where the file goes (default: the trace's name with "
+                   ".html, .mmd, .shiviz.log or .itf.json)");
+  view->callback([&] {
+    const std::optional<TraceFormat> format = ParseTraceFormat(view_format);
+    if (!format.has_value()) {
+      std::fprintf(stderr,
+                   "stepwise view: unknown format '%s' (html, mermaid, "
+                   "shiviz, itf)\n",
+                   view_format.c_str());
+      exit_code = kExitUsage;
+      return;
     }
-    exit_code = ShrinkFile(shrink_path, out);
+    exit_code = ViewFile(
+        view_path, OutputBeside(view_path, view_out, FormatSuffix(*format)),
+        *format);
   });
 
   RegisterProve(&app, set_exit_code);

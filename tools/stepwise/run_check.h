@@ -16,6 +16,7 @@
 #include "model_check/trace_format.h"
 #include "tools/stepwise/check_command.h"
 #include "tools/stepwise/report.h"
+#include "tools/stepwise/trace_file.h"
 
 namespace stepwise::tools {
 
@@ -137,13 +138,23 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
       std::printf("Counterexample, %zu states:\n%s",
                   violation.trace.states.size(),
                   mc::FormatTrace(violation.trace).c_str());
+      const mc::Json trace =
+          mc::TraceJson<P>(config, options, violation.trace, &violation);
       if (!outputs.trace_out.empty()) {
-        if (!WriteJsonFile(outputs.trace_out,
-                           mc::TraceJson<P>(config, options, violation.trace,
-                                            &violation))) {
+        if (!WriteJsonFile(outputs.trace_out, trace)) return kExitUsage;
+        std::printf("Trace written to %s\n", outputs.trace_out.c_str());
+      }
+      if (!outputs.html.empty()) {
+        const mc::TraceView view = mc::ViewTrace<P>(trace);
+        if (view.exit_code != kExitOk) {
+          std::fprintf(stderr, "stepwise: the counterexample: %s\n",
+                       view.message.c_str());
           return kExitUsage;
         }
-        std::printf("Trace written to %s\n", outputs.trace_out.c_str());
+        const std::string title = absl::StrCat(
+            "stepwise check ", std::string(P::kName), ": ", violation.property);
+        if (!WriteViewerPage(outputs.html, view.data, title)) return kExitUsage;
+        std::printf("Viewer page written to %s\n", outputs.html.c_str());
       }
     }
   } else if (result.verdict == mc::Verdict::kIncomplete) {

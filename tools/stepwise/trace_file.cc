@@ -4,9 +4,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "core/protocols.h"
 #include "model_check/listed_traces.h"
 #include "tools/stepwise/check_command.h"
+#include "tools/stepwise/view/view_page.h"
 
 namespace stepwise::tools {
 
@@ -69,22 +71,90 @@ int RunReplay(const std::string& path) {
   return outcome.exit_code;
 }
 
-int ShrinkFile(const std::string& path, const std::string& out) {
+namespace {
+
+// What `work` (a file-level step such as ShrinkTraceFile or ViewTrace)
+// makes of the trace at `path`, run with the protocol the trace names;
+// nullopt after printing why the file cannot be read or `work` refused it.
+template <typename Outcome, typename Work>
+std::optional<Outcome> WithListedTrace(const std::string& path, Work&& work) {
   const std::optional<mc::Json> trace = ReadTraceFile(path);
-  if (!trace.has_value()) return kExitUsage;
-  mc::ShrinkOutcome outcome;
+  if (!trace.has_value()) return std::nullopt;
+  Outcome outcome;
   core::Protocols::WithName(trace->value("protocol", ""), [&]<typename P>() {
-    outcome = mc::ShrinkTraceFile<P>(*trace);
+    outcome = work.template operator()<P>(*trace);
   });
   if (outcome.exit_code != kExitOk) {
     std::fprintf(stderr, "stepwise: %s: %s\n", path.c_str(),
                  outcome.message.c_str());
-    return kExitUsage;
+    return std::nullopt;
   }
-  if (!WriteTraceFile(out, outcome.trace)) return kExitUsage;
-  std::printf("%s: %s; written to %s\n", path.c_str(), outcome.message.c_str(),
+  return outcome;
+}
+
+}  // namespace
+
+int ShrinkFile(const std::string& path, const std::string& out) {
+  const auto outcome = WithListedTrace<mc::ShrinkOutcome>(
+      path, [&]<typename P>(const mc::Json& trace) {
+        return mc::ShrinkTraceFile<P>(trace);
+      });
+  if (!outcome.has_value()) return kExitUsage;
+  if (!WriteTraceFile(out, outcome->trace)) return kExitUsage;
+  std::printf("%s: %s; written to %s\n", path.c_str(), outcome->message.c_str(),
               out.c_str());
   return kExitOk;
+}
+
+int ViewFile(const std::string& path, const std::string& out,
+             TraceFormat format) {
+  const auto view = WithListedTrace<mc::TraceView>(
+      path, [&]<typename P>(const mc::Json& trace) {
+        return mc::ViewTrace<P>(trace);
+      });
+  if (!view.has_value()) return kExitUsage;
+  std::string text;
+  switch (format) {
+    case TraceFormat::kHtml:
+      text = ViewerPage(view->data, absl::StrCat("stepwise: ", path));
+      break;
+    case TraceFormat::kMermaid:
+      text = MermaidSequence(view->data);
+      break;
+    case TraceFormat::kShiviz:
+      text = ShivizLog(view->data);
+      break;
+    case TraceFormat::kItf:
+      text = ItfTrace(view->data).dump(2) + "\n";
+      break;
+  }
+  if (!WriteTextFile(out, text)) return kExitUsage;
+  std::printf("%s\n", out.c_str());
+  return kExitOk;
+}
+
+bool WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream file(path);
+  file << text;
+  file.close();
+  if (!file) {
+    std::fprintf(stderr, "stepwise: cannot write %s\n", path.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool WriteViewerPage(const std::string& path, const mc::Json& view_data,
+                     const std::string& title) {
+  return WriteTextFile(path, ViewerPage(view_data, title));
+}
+
+std::string OutputBeside(const std::string& path, const std::string& out,
+                         const std::string& suffix) {
+  if (!out.empty()) return out;
+  const std::string stem =
+      path.ends_with(".json") ? path.substr(0, path.size() - 5) : path;
+  return stem + suffix;
 }
 
 }  // namespace stepwise::tools

@@ -1,5 +1,6 @@
 // Reading and writing trace files for the commands that take one
-// (`replay`, `shrink`, and `fuzz`, which shrinks what it found): the file
+// (`replay`, `shrink`, `view`, and `fuzz`, which shrinks what it found): the
+// file
 // must be a stepwise trace of the supported version, and every failure is
 // printed as "stepwise: PATH: why".
 
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "model_check/json.h"
+#include "tools/stepwise/view/exports.h"
 
 namespace stepwise::tools {
 
@@ -27,6 +29,25 @@ int RunReplay(const std::string& path);
 // writes it to `out`. Returns the exit code (0 written, 2 cannot) and
 // prints one line saying what happened.
 int ShrinkFile(const std::string& path, const std::string& out);
+
+// `stepwise view`'s work: re-executes the trace at `path` and writes the
+// viewer page (tools/stepwise/view/) for it, or an export in `format`, to
+// `out`, printing its path. Returns 0 when written, 2 when the trace does
+// not re-execute or the file cannot be written.
+int ViewFile(const std::string& path, const std::string& out,
+             TraceFormat format = TraceFormat::kHtml);
+
+// Writes `text` to `path`; false after printing why not.
+bool WriteTextFile(const std::string& path, const std::string& text);
+
+// Writes the viewer page for `view_data` (mc::ViewTrace's) to `path`; false
+// after printing why not.
+bool WriteViewerPage(const std::string& path, const mc::Json& view_data,
+                     const std::string& title);
+
+// `out` if given, else `path` with its ".json" (if any) replaced by `suffix`.
+std::string OutputBeside(const std::string& path, const std::string& out,
+                         const std::string& suffix);
 
 }  // namespace stepwise::tools
 
