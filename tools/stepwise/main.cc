@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "tools/stepwise/check_command.h"
@@ -72,17 +73,21 @@ int main(int argc, char** argv) {
       "view",
       "write one self-contained HTML page that shows a trace: a sequence "
       "diagram, the steps, each state's diff and every invariant's value");
-  std::string view_path;
+  std::vector<std::string> view_paths;
   std::string view_out;
   std::string view_format = "html";
-  view->add_option("trace", view_path, "trace JSON to show")->required();
+  view->add_option("trace", view_paths,
+                   "trace JSON to show; two traces: compare them")
+      ->required()
+      ->expected(1, 2);
   view->add_option("--format", view_format,
                    "html (the viewer page), mermaid (a sequence diagram), "
                    "shiviz (a log with vector clocks) or itf (Apalache and "
                    "Quint's trace format)");
   view->add_option("--out", view_out,
                    "where the file goes (default: the trace's name with "
-                   ".html, .mmd, .shiviz.log or .itf.json)");
+                   ".html, .mmd, .shiviz.log or .itf.json; for two traces, "
+                   "the first's with .compare.html)");
   view->callback([&] {
     const std::optional<TraceFormat> format = ParseTraceFormat(view_format);
     if (!format.has_value()) {
@@ -93,9 +98,20 @@ int main(int argc, char** argv) {
       exit_code = kExitUsage;
       return;
     }
+    const std::string& first = view_paths.front();
+    if (view_paths.size() == 2) {
+      if (*format != TraceFormat::kHtml) {
+        std::fprintf(stderr,
+                     "stepwise view: two traces compare as html only\n");
+        exit_code = kExitUsage;
+        return;
+      }
+      exit_code = CompareFiles(first, view_paths.back(),
+                               OutputBeside(first, view_out, ".compare.html"));
+      return;
+    }
     exit_code = ViewFile(
-        view_path, OutputBeside(view_path, view_out, FormatSuffix(*format)),
-        *format);
+        first, OutputBeside(first, view_out, FormatSuffix(*format)), *format);
   });
 
   RegisterProve(&app, set_exit_code);

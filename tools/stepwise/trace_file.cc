@@ -106,12 +106,50 @@ int ShrinkFile(const std::string& path, const std::string& out) {
   return kExitOk;
 }
 
+namespace {
+
+std::optional<mc::TraceView> ViewOf(const std::string& path) {
+  return WithListedTrace<mc::TraceView>(path,
+                                        [&]<typename P>(const mc::Json& trace) {
+                                          return mc::ViewTrace<P>(trace);
+                                        });
+}
+
+}  // namespace
+
+int CompareFiles(const std::string& left, const std::string& right,
+                 const std::string& out) {
+  const std::optional<mc::TraceView> left_view = ViewOf(left);
+  if (!left_view.has_value()) return kExitUsage;
+  const std::optional<mc::TraceView> right_view = ViewOf(right);
+  if (!right_view.has_value()) return kExitUsage;
+  if (left_view->data["protocol"] != right_view->data["protocol"]) {
+    std::fprintf(
+        stderr,
+        "stepwise view: %s is a %s trace and %s a %s trace: only "
+        "traces of one protocol compare\n",
+        left.c_str(), left_view->data["protocol"].get<std::string>().c_str(),
+        right.c_str(), right_view->data["protocol"].get<std::string>().c_str());
+    return kExitUsage;
+  }
+  mc::Json left_data = left_view->data;
+  mc::Json right_data = right_view->data;
+  left_data["path"] = left;
+  right_data["path"] = right;
+  const mc::Json compare = {
+      {"compare",
+       {{"left", std::move(left_data)}, {"right", std::move(right_data)}}}};
+  if (!WriteViewerPage(out, compare,
+                       absl::StrCat("stepwise: ", left, " vs ", right))) {
+    return kExitUsage;
+  }
+  std::printf("%s\n", out.c_str());
+  return kExitOk;
+}
+
 int ViewFile(const std::string& path, const std::string& out,
              TraceFormat format) {
-  const auto view = WithListedTrace<mc::TraceView>(
-      path, [&]<typename P>(const mc::Json& trace) {
-        return mc::ViewTrace<P>(trace);
-      });
+  const std::optional<mc::TraceView> view = ViewOf(path);
   if (!view.has_value()) return kExitUsage;
   std::string text;
   switch (format) {

@@ -37,6 +37,12 @@ int ShrinkFile(const std::string& path, const std::string& out);
 int ViewFile(const std::string& path, const std::string& out,
              TraceFormat format = TraceFormat::kHtml);
 
+// `stepwise view A B`: one page that shows both traces (of one protocol)
+// step beside step, from their first difference, each state of one
+// diffed against the other's. Returns 0 when written, 2 otherwise.
+int CompareFiles(const std::string& left, const std::string& right,
+                 const std::string& out);
+
 // Writes `text` to `path`; false after printing why not.
 bool WriteTextFile(const std::string& path, const std::string& text);
 

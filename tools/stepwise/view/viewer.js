@@ -219,8 +219,28 @@ function stepFromHash(hash, count) {
   return Math.min(Math.max(Number(match[1]) - 1, 0), count - 1);
 }
 
+// Two traces step beside step: for each index the two actions, whether the
+// steps differ (action or state, or one trace has ended), and the first
+// index where they do (-1 when the traces are the same).
+function compareRows(left, right) {
+  const count = Math.max(left.steps.length, right.steps.length);
+  const rows = [];
+  let first = -1;
+  for (let k = 0; k < count; ++k) {
+    const a = left.steps[k];
+    const b = right.steps[k];
+    const differs =
+        !a || !b || a.action !== b.action || !sameValue(a.state, b.state);
+    if (differs && first < 0) first = k;
+    const name = (step) => step ? step.action || 'Initial state' : null;
+    rows.push({index: k, left: name(a), right: name(b), differs});
+  }
+  return {rows, first};
+}
+
 if (typeof module !== 'undefined') {
   module.exports = {
+    compareRows,
     diffTree,
     changedPaths,
     stateOfNode,
@@ -247,6 +267,95 @@ function svgElement(tag, attributes, text) {
   for (const [k, v] of Object.entries(attributes || {})) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
   return e;
+}
+
+function renderValue(value) {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function renderTree(tree, hide) {
+  const li = element('li', {class: tree.status});
+  const entry = element('span', {class: 'entry'});
+  li.append(entry);
+  if (tree.key !== '')
+    entry.append(element('span', {class: 'key'}, tree.key + ': '));
+  if (tree.children && tree.children.length > 0) {
+    const open =
+        isContainer(tree.after !== undefined ? tree.after : tree.before) &&
+        Array.isArray(tree.after !== undefined ? tree.after : tree.before);
+    entry.append(document.createTextNode(open ? '[' : '{'));
+    if (tree.status !== 'same') {
+      entry.append(element('span', {class: 'status'}, tree.status));
+    }
+    const ul = element('ul');
+    for (const child of tree.children) {
+      if (hide && child.status === 'same') continue;
+      ul.append(renderTree(child, hide));
+    }
+    li.append(ul);
+    li.append(document.createTextNode(open ? ']' : '}'));
+  } else if (tree.status === 'changed') {
+    entry.append(element('span', {class: 'old'}, renderValue(tree.before)));
+    entry.append(document.createTextNode(' \u2192 ' + renderValue(tree.after)));
+  } else {
+    entry.append(document.createTextNode(
+        renderValue(tree.status === 'removed' ? tree.before : tree.after)));
+    if (tree.status !== 'same') {
+      entry.append(element('span', {class: 'status'}, tree.status));
+    }
+  }
+  return li;
+}
+
+// The nested diff of `after` against `before` as a list, unchanged parts
+// left out when `hide`.
+function renderDiff(before, after, hide) {
+  const tree = diffTree(before, after);
+  const ul = element('ul');
+  for (const child of tree.children || []) {
+    if (hide && child.status === 'same') continue;
+    ul.append(renderTree(child, hide));
+  }
+  return ul;
+}
+
+// Keys: next and previous step, first and last, next step where `fails`.
+function listenForStepKeys(select, selected, count, fails) {
+  document.addEventListener('keydown', (event) => {
+    if (event.target && event.target.tagName === 'SELECT') return;
+    if (event.key === 'ArrowDown' || event.key === 'j') {
+      select(selected() + 1);
+    } else if (event.key === 'ArrowUp' || event.key === 'k') {
+      select(selected() - 1);
+    } else if (event.key === 'Home') {
+      select(0);
+    } else if (event.key === 'End') {
+      select(count - 1);
+    } else if (event.key === 'f') {
+      for (let k = selected() + 1; k < count; ++k) {
+        if (fails(k)) {
+          select(k);
+          break;
+        }
+      }
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+}
+
+// After selecting row k: keep it in view and name it in the address bar.
+function revealRow(item, k) {
+  item.scrollIntoView({block: 'nearest'});
+  const hash = '#step-' + (k + 1);
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+// Selects the row the address bar's #step-N names whenever it changes.
+function followHash(select, count) {
+  window.addEventListener(
+      'hashchange', () => select(stepFromHash(location.hash, count)));
 }
 
 function startViewer(data) {
@@ -520,45 +629,6 @@ function startViewer(data) {
   hideUnchanged.addEventListener('change', () => renderState());
   nodeFilter.addEventListener('change', () => renderState());
 
-  function renderValue(value) {
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  }
-
-  function renderTree(tree, hide) {
-    const li = element('li', {class: tree.status});
-    const entry = element('span', {class: 'entry'});
-    li.append(entry);
-    if (tree.key !== '')
-      entry.append(element('span', {class: 'key'}, tree.key + ': '));
-    if (tree.children && tree.children.length > 0) {
-      const open =
-          isContainer(tree.after !== undefined ? tree.after : tree.before) &&
-          Array.isArray(tree.after !== undefined ? tree.after : tree.before);
-      entry.append(document.createTextNode(open ? '[' : '{'));
-      if (tree.status !== 'same') {
-        entry.append(element('span', {class: 'status'}, tree.status));
-      }
-      const ul = element('ul');
-      for (const child of tree.children) {
-        if (hide && child.status === 'same') continue;
-        ul.append(renderTree(child, hide));
-      }
-      li.append(ul);
-      li.append(document.createTextNode(open ? ']' : '}'));
-    } else if (tree.status === 'changed') {
-      entry.append(element('span', {class: 'old'}, renderValue(tree.before)));
-      entry.append(
-          document.createTextNode(' \u2192 ' + renderValue(tree.after)));
-    } else {
-      entry.append(document.createTextNode(
-          renderValue(tree.status === 'removed' ? tree.before : tree.after)));
-      if (tree.status !== 'same') {
-        entry.append(element('span', {class: 'status'}, tree.status));
-      }
-    }
-    return li;
-  }
-
   function renderState() {
     const container = document.getElementById('state');
     container.textContent = '';
@@ -570,13 +640,7 @@ function startViewer(data) {
       after = stateOfNode(after, id);
       before = stateOfNode(before, id);
     }
-    const tree = diffTree(before, after);
-    const ul = element('ul');
-    for (const child of tree.children || []) {
-      if (hideUnchanged.checked && child.status === 'same') continue;
-      ul.append(renderTree(child, hideUnchanged.checked));
-    }
-    container.append(ul);
+    container.append(renderDiff(before, after, hideUnchanged.checked));
   }
 
   function select(k) {
@@ -606,35 +670,13 @@ function startViewer(data) {
                                            'unchecked';
     });
     renderState();
-    items[k].scrollIntoView({block: 'nearest'});
-    const hash = '#step-' + (k + 1);
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    revealRow(items[k], k);
   }
 
-  document.addEventListener('keydown', (event) => {
-    if (event.target && event.target.tagName === 'SELECT') return;
-    if (event.key === 'ArrowDown' || event.key === 'j') {
-      select(selected + 1);
-    } else if (event.key === 'ArrowUp' || event.key === 'k') {
-      select(selected - 1);
-    } else if (event.key === 'Home') {
-      select(0);
-    } else if (event.key === 'End') {
-      select(steps.length - 1);
-    } else if (event.key === 'f') {
-      for (let k = selected + 1; k < steps.length; ++k) {
-        if (failingProperties(data, steps[k]).length) {
-          select(k);
-          break;
-        }
-      }
-    } else {
-      return;
-    }
-    event.preventDefault();
-  });
-  window.addEventListener(
-      'hashchange', () => select(stepFromHash(location.hash, steps.length)));
+  listenForStepKeys(
+      select, () => selected, steps.length,
+      (k) => failingProperties(data, steps[k]).length > 0);
+  followHash(select, steps.length);
   const failing = steps.findIndex((s) => failingProperties(data, s).length > 0);
   select(
       location.hash    ? stepFromHash(location.hash, steps.length) :
@@ -643,6 +685,129 @@ function startViewer(data) {
   window.stepwiseViewer = {select, model, selected: () => selected};
 }
 
+// `stepwise view A B`: both traces' steps side by side from the first
+// difference on, and at each step the right trace's state diffed against
+// the left's.
+function startCompare(compare) {
+  const {left, right} = compare;
+  const {rows, first} = compareRows(left, right);
+  let selected = -1;
+  document.documentElement.style.setProperty('--steps-width', '760px');
+  document.getElementById('diagram').style.display = 'none';
+  document.getElementById('lane-heads').style.display = 'none';
+
+  const summary = document.getElementById('summary');
+  summary.append(
+      element('h1', {}, 'Comparing two ' + left.protocol + ' traces'));
+  for (const [side, data] of [['left', left], ['right', right]]) {
+    const v = data.violation;
+    summary.append(element(
+        'div', {class: v ? 'violation' : 'ok'},
+        side + ': ' + data.path + ', ' + data.steps.length + ' states; ' +
+            (v ? v.property + ' violated' : 'no violation recorded')));
+  }
+  summary.append(element(
+      'div', {class: 'meta'},
+      first < 0 ? 'The traces are the same.' :
+                  'They first differ at state ' + (first + 1) +
+              '; differing rows are marked, and each state below is the ' +
+              'right trace\'s diffed against the left\'s.'));
+
+  const list = document.getElementById('steps');
+  const items = rows.map((r, k) => {
+    const li = element('li', {id: 'row-' + (k + 1)});
+    li.append(element('span', {class: 'index'}, String(k + 1)));
+    li.append(
+        element('span', {class: 'side'}, r.left === null ? '\u2014' : r.left));
+    li.append(element(
+        'span', {class: 'side'}, r.right === null ? '\u2014' : r.right));
+    li.title = 'left: ' + r.left + '\nright: ' + r.right;
+    if (r.differs) li.classList.add('differs');
+    if (k === first) li.classList.add('first-difference');
+    li.addEventListener('click', () => select(k));
+    list.append(li);
+    return li;
+  });
+
+  const table = document.getElementById('properties');
+  const head = element('tr');
+  for (const text of ['property', 'left', 'right']) {
+    head.append(element('th', {}, text));
+  }
+  table.append(head);
+  const cells = left.properties.map((property) => {
+    const tr = element('tr');
+    tr.append(element(
+        'td', {class: 'name', title: property.description}, property.name));
+    const a = element('td');
+    const b = element('td');
+    tr.append(a, b);
+    table.append(tr);
+    return [a, b];
+  });
+
+  const hideUnchanged = document.getElementById('hide-unchanged');
+  const nodeFilter = document.getElementById('node-filter');
+  nodeFilter.append(element('option', {value: 'all'}, 'every node'));
+  for (let n = 0; n < Math.max(left.nodes, right.nodes); ++n) {
+    nodeFilter.append(
+        element('option', {value: String(n)}, 'node ' + n + ' only'));
+  }
+  const renderState = () => {
+    const container = document.getElementById('state');
+    container.textContent = '';
+    const stateAt = (data) => {
+      const step = data.steps[Math.min(selected, data.steps.length - 1)];
+      return nodeFilter.value === 'all' ?
+          step.state :
+          stateOfNode(step.state, Number(nodeFilter.value));
+    };
+    container.append(
+        renderDiff(stateAt(left), stateAt(right), hideUnchanged.checked));
+  };
+  hideUnchanged.addEventListener('change', renderState);
+  nodeFilter.addEventListener('change', renderState);
+
+  function select(k) {
+    if (k < 0 || k >= rows.length || k === selected) return;
+    if (selected >= 0) items[selected].classList.remove('selected');
+    selected = k;
+    items[k].classList.add('selected');
+    document.getElementById('step-title').textContent = 'State ' + (k + 1) +
+        ': ' + (rows[k].differs ? 'the traces differ' : 'the same in both') +
+        (k >= left.steps.length || k >= right.steps.length ?
+             ' (a trace that ended shows its last state)' :
+             '');
+    left.properties.forEach((property, i) => {
+      [left, right].forEach((data, side) => {
+        const step = data.steps[k];
+        const cell = cells[i][side];
+        const j = data.properties.findIndex((p) => p.name === property.name);
+        cell.textContent = !step || j < 0 ? '' :
+            step.holds[j]                 ? '\u2713' :
+                                            '\u2717';
+        cell.className = !step || j < 0 || step.holds[j] ? 'holds' :
+            property.kind === 'invariant'                ? 'fails' :
+                                                           'unchecked';
+      });
+    });
+    renderState();
+    revealRow(items[k], k);
+  }
+
+  listenForStepKeys(
+      select, () => selected, rows.length, (k) => rows[k].differs);
+  followHash(select, rows.length);
+  select(
+      location.hash ? stepFromHash(location.hash, rows.length) :
+                      Math.max(first, 0));
+}
+
 if (typeof document !== 'undefined') {
-  startViewer(JSON.parse(document.getElementById('trace-data').textContent));
+  const data = JSON.parse(document.getElementById('trace-data').textContent);
+  if (data.compare) {
+    startCompare(data.compare);
+  } else {
+    startViewer(data);
+  }
 }

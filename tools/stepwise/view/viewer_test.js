@@ -152,6 +152,20 @@ test('the diagram: sends, deliveries, drops, timers, crashes, clients', () => {
   assert.deepEqual(model.down, [[1, 5, null]]);
 });
 
+test('two traces compare step by step from their first difference', () => {
+  const step = (action, term) => ({action, state: {nodes: [{term}]}});
+  const left = {steps: [step(null, 1), step('Timeout', 2), step('Vote', 2)]};
+  const right = {
+    steps: [step(null, 1), step('Timeout', 2), step('Vote', 3), step('Win', 3)]
+  };
+  const {rows, first} = viewer.compareRows(left, right);
+  assert.equal(first, 2);
+  assert.deepEqual(rows.map((r) => r.differs), [false, false, true, true]);
+  assert.equal(rows[3].left, null);
+  assert.equal(rows[0].right, 'Initial state');
+  assert.equal(viewer.compareRows(left, left).first, -1);
+});
+
 // The data embedded in a page `stepwise view` wrote.
 function pageData(html) {
   const match =
@@ -218,6 +232,27 @@ const browserPages = process.env.STEPWISE_CHROMIUM ? process.argv.slice(2) : [];
 if (!process.env.STEPWISE_CHROMIUM) {
   console.log('skip the browser checks: STEPWISE_CHROMIUM is not set');
 }
+// A comparison page (stepwise view A B), opened in Chromium at its first
+// difference.
+const comparePage = process.env.STEPWISE_COMPARE_PAGE;
+if (comparePage && process.env.STEPWISE_CHROMIUM) {
+  test('comparison ' + comparePage + ' in Chromium', () => {
+    const {compare} = pageData(fs.readFileSync(comparePage, 'utf8'));
+    const {rows, first} = viewer.compareRows(compare.left, compare.right);
+    assert.ok(first >= 0, 'the two traces differ');
+    const dom = renderedDom(comparePage, first + 1);
+    assert.equal((dom.match(/<li id="row-/g) || []).length, rows.length);
+    assert.match(
+        dom,
+        new RegExp(
+            '<li id="row-' + (first + 1) +
+            '"[^>]*class="[^"]*first-difference'));
+    assert.equal(
+        (dom.match(/class="[^"]*differs/g) || []).length,
+        rows.filter((r) => r.differs).length);
+  });
+}
+
 for (const page of browserPages) {
   test('page ' + page + ' in Chromium', () => {
     const data = pageData(fs.readFileSync(page, 'utf8'));

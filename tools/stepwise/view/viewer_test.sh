@@ -64,6 +64,21 @@ grep -q "state 1" "$scratch/err" || fail "tampered trace names the state"
 expect_exit 2 "unwritable page" -- "$stepwise" view "$scratch/majority.json" \
   --out "$scratch/no/such/dir.html"
 
+# Two traces of one protocol compare; of two protocols, or as an export,
+# they do not.
+expect_exit 0 "compare" -- "$stepwise" view "$scratch/majority.json" \
+  "$scratch/lasso.json"
+[[ $(cat "$scratch/out") == "$scratch/majority.compare.html" ]] ||
+  fail "compare prints the page's path"
+expect_exit 1 "an eventual-store trace" -- "$stepwise" check eventual \
+  --only linearizable --trace-out "$scratch/eventual.json"
+expect_exit 2 "compare two protocols" -- "$stepwise" view \
+  "$scratch/majority.json" "$scratch/eventual.json"
+grep -q "only traces of one protocol compare" "$scratch/err" ||
+  fail "two protocols message"
+expect_exit 2 "compare as mermaid" -- "$stepwise" view \
+  "$scratch/majority.json" "$scratch/lasso.json" --format mermaid
+
 # Exports: each format is written beside the trace, or where --out says.
 expect_exit 0 "mermaid" -- "$stepwise" view "$scratch/majority.json" \
   --format mermaid
@@ -86,5 +101,5 @@ else
   echo "skip the ITF schema check: python3-jsonschema is not installed"
 fi
 
-"$node" "$here/viewer_test.js" "$scratch/majority-check.html" \
+STEPWISE_COMPARE_PAGE="$scratch/majority.compare.html" "$node" "$here/viewer_test.js" "$scratch/majority-check.html" \
   "$scratch/majority.html" "$scratch/lasso.html" "$scratch/clients.html"
