@@ -4,11 +4,16 @@
 # clients, `view --format` exports them (ITF checked against
 # itf.schema.json); viewer_test.js then checks each page (self-contained, data that
 # parses, one arrow per delivered message) and the viewer's functions.
-# Bad input is refused with exit 2. Usage: viewer_test.sh STEPWISE NODE
+# Bad input is refused with exit 2. With STEPWISE_CHROMIUM set, each page
+# is also opened in headless Chromium (viewer_test.js checks the DOM it
+# builds; browser_test.js presses keys, clicks and watches the network),
+# and a 1,000-step run of five Raft nodes (made by LONG_TRACE) is timed.
+# Usage: viewer_test.sh STEPWISE NODE [LONG_TRACE]
 set -euo pipefail
 
 stepwise=$1
 node=$2
+long_trace=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -103,3 +108,16 @@ fi
 
 STEPWISE_COMPARE_PAGE="$scratch/majority.compare.html" "$node" "$here/viewer_test.js" "$scratch/majority-check.html" \
   "$scratch/majority.html" "$scratch/lasso.html" "$scratch/clients.html"
+
+if [[ -n ${STEPWISE_CHROMIUM:-} ]]; then
+  for page in majority-check lasso clients; do
+    "$node" "$here/browser_test.js" "$STEPWISE_CHROMIUM" "$scratch/$page.html"
+  done
+  if [[ -n $long_trace ]]; then
+    "$long_trace" 5 1000 1 "$scratch/long.json"
+    expect_exit 0 "view a 1,000-step trace" -- "$stepwise" view \
+      "$scratch/long.json"
+    "$node" "$here/browser_test.js" "$STEPWISE_CHROMIUM" "$scratch/long.html" \
+      --measure
+  fi
+fi
