@@ -163,6 +163,12 @@ int RunCheck(const typename P::Config& config, const mc::Options& options,
   } else {
     std::printf("No error found: every invariant holds in every state.\n");
   }
+  const bool counterexample =
+      result.violation.has_value() &&
+      result.violation->kind != mc::ViolationKind::kVacuous;
+  if (!outputs.html.empty() && !counterexample) {
+    std::printf("No counterexample, so no viewer page was written.\n");
+  }
   std::printf("Verdict: %s\n", KebabName(EnumName(result.verdict)).c_str());
   if (!outputs.stats_json.empty() &&
       !WriteJsonFile(outputs.stats_json, StatsJson(config, options, result))) {

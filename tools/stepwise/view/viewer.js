@@ -478,24 +478,24 @@ function startViewer(data) {
   const arrowsById = new Map();
   for (const a of model.arrows) {
     const x1 = laneX(a.from);
-    const x2 = laneX(a.to);
+    const xTo = laneX(a.to);
     const y1 = rowY(a.fromRow);
     const y2 = a.toRow >= model.rows ? height : rowY(a.toRow);
+    // A message that never arrived stops short of its receiver, at a ×.
+    const lost = a.kind === 'dropped' || a.kind === 'lost';
+    const x2 = lost && xTo !== x1 ? x1 + (xTo - x1) * 0.7 : xTo;
     const bend = x1 === x2 ? 18 : 0;  // a message to itself loops out
     const path = svgElement('path', {
       class: 'arrow ' + a.kind,
       d: 'M' + x1 + ',' + y1 + ' C' + (x1 + bend) + ',' + y1 + ' ' +
           (x2 + bend) + ',' + y2 + ' ' + x2 + ',' + y2,
-      'marker-end': a.kind === 'dropped' || a.kind === 'lost' ? '' :
-                                                                'url(#head)',
+      'marker-end': lost ? '' : 'url(#head)',
     });
     path.append(svgElement('title', {}, a.kind + ': ' + a.text));
     svg.append(path);
-    if (a.kind === 'dropped' || a.kind === 'lost') {
-      const mx = (x1 + x2) / 2;
-      const my = y2;
+    if (lost) {
       svg.append(svgElement(
-          'text', {x: mx - 4, y: my + 4, class: 'mark-crash'}, '\u00d7'));
+          'text', {x: x2 - 4, y: y2 + 4, class: 'mark-crash'}, '\u00d7'));
     }
     if (a.kind === 'delivered' || a.kind === 'client' || a.kind === 'reply') {
       svg.append(svgElement(

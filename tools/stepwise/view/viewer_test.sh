@@ -58,6 +58,29 @@ grep -q 'always_enabled' "$scratch/lasso.html" || fail "the lasso's fairness"
 expect_exit 1 "clients" -- "$stepwise" check eventual --only linearizable \
   --html "$scratch/clients.html"
 
+expect_exit 0 "check --html without a counterexample" -- "$stepwise" check \
+  twopc --html "$scratch/none.html"
+grep -q "no viewer page was written" "$scratch/out" || fail "says no page"
+[[ ! -e $scratch/none.html ]] || fail "no page without a counterexample"
+
+# Every lasso the checker finds here stops in a state (a cycle of one
+# state); to draw a cycle of several steps, the lasso page's data is turned
+# into one whose cycle starts at state 3.
+python3 - "$scratch/lasso.html" "$scratch/cycle.html" <<'PY'
+import json, re, sys
+html = open(sys.argv[1]).read()
+pattern = r'(<script type="application/json" id="trace-data">)(.*?)(</script>)'
+data = json.loads(re.search(pattern, html, re.S).group(2))
+data["loop_back"] = 3
+data["fairness"] = {"states": len(data["steps"]) - 3, "stutters": False,
+                    "always_enabled": [{"step": "Timeout x", "taken": True}],
+                    "sometimes_enabled_not_taken": ["Deliver y"]}
+encoded = json.dumps(data).replace("<", "\\u003c")
+open(sys.argv[2], "w").write(
+    re.sub(pattern, lambda m: m.group(1) + encoded + m.group(3), html,
+           flags=re.S))
+PY
+
 # Bad input: named, exit 2, no page.
 expect_exit 2 "missing trace" -- "$stepwise" view "$scratch/none.json"
 grep -q "cannot read" "$scratch/err" || fail "missing trace message"
@@ -110,9 +133,16 @@ STEPWISE_COMPARE_PAGE="$scratch/majority.compare.html" "$node" "$here/viewer_tes
   "$scratch/majority.html" "$scratch/lasso.html" "$scratch/clients.html"
 
 if [[ -n ${STEPWISE_CHROMIUM:-} ]]; then
-  for page in majority-check lasso clients; do
+  for page in majority-check lasso clients cycle; do
     "$node" "$here/browser_test.js" "$STEPWISE_CHROMIUM" "$scratch/$page.html"
   done
+  # The cycle is drawn and explained.
+  "$STEPWISE_CHROMIUM" --headless=new --no-sandbox --disable-gpu \
+    --no-first-run --dump-dom "file://$scratch/cycle.html" \
+    >"$scratch/cycle.dom" 2>/dev/null
+  grep -q 'The cycle: states 3 to' "$scratch/cycle.dom" || fail "cycle text"
+  grep -q 'class="cycle"' "$scratch/cycle.dom" || fail "cycle shading"
+  grep -q 'Deliver y' "$scratch/cycle.dom" || fail "steps the cycle skips"
   if [[ -n $long_trace ]]; then
     "$long_trace" 5 1000 1 "$scratch/long.json"
     expect_exit 0 "view a 1,000-step trace" -- "$stepwise" view \
