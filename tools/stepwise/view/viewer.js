@@ -219,21 +219,67 @@ function stepFromHash(hash, count) {
   return Math.min(Math.max(Number(match[1]) - 1, 0), count - 1);
 }
 
-// Two traces step beside step: for each index the two actions, whether the
-// steps differ (action or state, or one trace has ended), and the first
-// index where they do (-1 when the traces are the same).
+// Past this many cells (left states times right states) two traces are
+// lined up by index instead of by their common steps.
+const kMaxAlignCells = 4e6;
+
+// Two traces lined up for comparison: by the longest common subsequence of
+// their actions, so that a step one trace has and the other lacks gets a
+// row of its own and the steps after it pair up again. Each row has both
+// actions (null: that trace has no step in this row), the state each side
+// shows (on a gap, the last one it reached), and whether the row differs
+// (a gap, or states that differ); `first` is the first row that differs
+// (-1: none).
 function compareRows(left, right) {
-  const count = Math.max(left.steps.length, right.steps.length);
+  const name = (step) => step.action || 'Initial state';
+  const a = left.steps.map(name);
+  const b = right.steps.map(name);
+  const n = a.length;
+  const m = b.length;
+  const pairs = [];
+  if (n * m <= kMaxAlignCells) {
+    // common[i][j]: how many steps a[i..] and b[j..] have in common.
+    const common = Array.from({length: n + 1}, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; --i) {
+      for (let j = m - 1; j >= 0; --j) {
+        common[i][j] = a[i] === b[j] ?
+            common[i + 1][j + 1] + 1 :
+            Math.max(common[i + 1][j], common[i][j + 1]);
+      }
+    }
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[i] === b[j]) {
+        pairs.push([i++, j++]);
+      } else if (j >= m || (i < n && common[i + 1][j] >= common[i][j + 1])) {
+        pairs.push([i++, null]);
+      } else {
+        pairs.push([null, j++]);
+      }
+    }
+  } else {
+    for (let k = 0; k < Math.max(n, m); ++k) {
+      pairs.push([k < n ? k : null, k < m ? k : null]);
+    }
+  }
   const rows = [];
   let first = -1;
-  for (let k = 0; k < count; ++k) {
-    const a = left.steps[k];
-    const b = right.steps[k];
-    const differs =
-        !a || !b || a.action !== b.action || !sameValue(a.state, b.state);
-    if (differs && first < 0) first = k;
-    const name = (step) => step ? step.action || 'Initial state' : null;
-    rows.push({index: k, left: name(a), right: name(b), differs});
+  let leftShown = 0;
+  let rightShown = 0;
+  for (const [i, j] of pairs) {
+    if (i !== null) leftShown = i;
+    if (j !== null) rightShown = j;
+    const differs = i === null || j === null ||
+        !sameValue(left.steps[i].state, right.steps[j].state);
+    if (differs && first < 0) first = rows.length;
+    rows.push({
+      left: i === null ? null : a[i],
+      right: j === null ? null : b[j],
+      leftIndex: leftShown,
+      rightIndex: rightShown,
+      differs,
+    });
   }
   return {rows, first};
 }
@@ -709,9 +755,11 @@ function startCompare(compare) {
   summary.append(element(
       'div', {class: 'meta'},
       first < 0 ? 'The traces are the same.' :
-                  'They first differ at state ' + (first + 1) +
-              '; differing rows are marked, and each state below is the ' +
-              'right trace\'s diffed against the left\'s.'));
+                  'Rows pair the steps the traces have in common (a step ' +
+              'only one trace takes has a row of its own); they first ' +
+              'differ at row ' + (first + 1) + '. Differing rows are ' +
+              'marked, and each state below is the right trace\'s diffed ' +
+              'against the left\'s.'));
 
   const list = document.getElementById('steps');
   const items = rows.map((r, k) => {
@@ -757,7 +805,8 @@ function startCompare(compare) {
     const container = document.getElementById('state');
     container.textContent = '';
     const stateAt = (data) => {
-      const step = data.steps[Math.min(selected, data.steps.length - 1)];
+      const row = rows[selected];
+      const step = data.steps[data === left ? row.leftIndex : row.rightIndex];
       return nodeFilter.value === 'all' ?
           step.state :
           stateOfNode(step.state, Number(nodeFilter.value));
@@ -773,14 +822,17 @@ function startCompare(compare) {
     if (selected >= 0) items[selected].classList.remove('selected');
     selected = k;
     items[k].classList.add('selected');
-    document.getElementById('step-title').textContent = 'State ' + (k + 1) +
-        ': ' + (rows[k].differs ? 'the traces differ' : 'the same in both') +
-        (k >= left.steps.length || k >= right.steps.length ?
-             ' (a trace that ended shows its last state)' :
-             '');
+    const row = rows[k];
+    const gap = row.left === null ? 'left' : row.right === null ? 'right' : '';
+    document.getElementById('step-title').textContent = 'Row ' + (k + 1) +
+        ': left state ' + (row.leftIndex + 1) + ', right state ' +
+        (row.rightIndex + 1) + ': ' +
+        (row.differs ? 'the traces differ' : 'the same in both') +
+        (gap ? ' (the ' + gap + ' trace has no such step: its last state)' :
+               '');
     left.properties.forEach((property, i) => {
       [left, right].forEach((data, side) => {
-        const step = data.steps[k];
+        const step = data.steps[side === 0 ? row.leftIndex : row.rightIndex];
         const cell = cells[i][side];
         const j = data.properties.findIndex((p) => p.name === property.name);
         cell.textContent = !step || j < 0 ? '' :

@@ -166,6 +166,25 @@ test('two traces compare step by step from their first difference', () => {
   assert.equal(viewer.compareRows(left, left).first, -1);
 });
 
+test('a step only one trace takes gets its own row; the rest pair up', () => {
+  const step = (action) => ({action, state: {last: action}});
+  const left = {steps: [step(null), step('A'), step('B'), step('C')]};
+  const right = {
+    steps: [step(null), step('X'), step('A'), step('B'), step('C')]
+  };
+  const {rows, first} = viewer.compareRows(left, right);
+  assert.equal(first, 1);
+  assert.deepEqual(rows.map((r) => [r.left, r.right]), [
+    ['Initial state', 'Initial state'], [null, 'X'], ['A', 'A'], ['B', 'B'],
+    ['C', 'C']
+  ]);
+  assert.deepEqual(
+      rows.map((r) => r.differs), [false, true, false, false, false]);
+  // On the gap the left trace shows the last state it reached.
+  assert.deepEqual([rows[1].leftIndex, rows[1].rightIndex], [0, 1]);
+  assert.deepEqual([rows[4].leftIndex, rows[4].rightIndex], [3, 4]);
+});
+
 // The data embedded in a page `stepwise view` wrote.
 function pageData(html) {
   const match =
