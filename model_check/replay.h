@@ -160,17 +160,18 @@ absl::StatusOr<RecordedTrace<P>> ReadTrace(const Json& trace) {
   return recorded;
 }
 
+// Re-executes `recorded`, which ReadTrace decoded from the trace file
+// `trace` (for the file's violation and lasso), so that a caller that needs
+// the decoded run as well decodes it once.
 template <core::Protocol P>
-ReplayOutcome Replay(const Json& trace) {
+ReplayOutcome Replay(const Json& trace, const RecordedTrace<P>& recorded) {
   auto fail = [](std::string message) {
     return ReplayOutcome{2, "", std::move(message)};
   };
-  absl::StatusOr<RecordedTrace<P>> recorded = ReadTrace<P>(trace);
-  if (!recorded.ok()) return fail(std::string(recorded.status().message()));
-  const typename P::Config& config = recorded->config;
-  const Options& options = recorded->options;
-  const std::vector<Cluster<P>>& states = recorded->trace.states;
-  const std::vector<Action<P>>& actions = recorded->trace.actions;
+  const typename P::Config& config = recorded.config;
+  const Options& options = recorded.options;
+  const std::vector<Cluster<P>>& states = recorded.trace.states;
+  const std::vector<Action<P>>& actions = recorded.trace.actions;
   Semantics<P> semantics(config, options);
   for (size_t k = 0; k < states.size(); ++k) {
     const std::string where = absl::StrCat("state ", k + 1);
@@ -214,6 +215,15 @@ ReplayOutcome Replay(const Json& trace) {
   return ReplayOutcome{0, "",
                        absl::StrCat("replayed ", states.size(),
                                     " states; no invariant violated")};
+}
+
+template <core::Protocol P>
+ReplayOutcome Replay(const Json& trace) {
+  absl::StatusOr<RecordedTrace<P>> recorded = ReadTrace<P>(trace);
+  if (!recorded.ok()) {
+    return ReplayOutcome{2, "", std::string(recorded.status().message())};
+  }
+  return Replay<P>(trace, *recorded);
 }
 
 }  // namespace stepwise::mc

@@ -44,13 +44,13 @@ ShrinkOutcome ShrinkTraceFile(const Json& trace) {
         "a liveness counterexample is a lasso that must return to a recorded "
         "state; shrink shortens invariant violations only");
   }
-  const ReplayOutcome replayed = Replay<P>(trace);
+  absl::StatusOr<RecordedTrace<P>> recorded = ReadTrace<P>(trace);
+  if (!recorded.ok()) return fail(std::string(recorded.status().message()));
+  const ReplayOutcome replayed = Replay<P>(trace, *recorded);
   if (replayed.exit_code == 2) return fail(replayed.message);
   if (replayed.exit_code == 0) {
     return fail("the trace violates no invariant: nothing to shrink");
   }
-  absl::StatusOr<RecordedTrace<P>> recorded = ReadTrace<P>(trace);
-  if (!recorded.ok()) return fail(std::string(recorded.status().message()));
   const core::Property<P>* property = nullptr;
   for (const auto& invariant : P::invariants()) {
     if (invariant.name == replayed.property) property = &invariant;

@@ -141,6 +141,17 @@ std::string DescribeStep(const Action<P>& action, const Cluster<P>& after) {
   return DescribeAction(action);
 }
 
+// "client 2 asks node 0: put x 1" or "client 2 got ok from node 0".
+template <typename P>
+std::string DescribeHistoryEvent(const core::HistoryEvent<P>& event) {
+  return event.is_return
+             ? absl::StrCat("client ", event.client, " got ",
+                            CompactJson(ToJson(event.result)), " from node ",
+                            event.node)
+             : absl::StrCat("client ", event.client, " asks node ", event.node,
+                            ": ", CompactJson(ToJson(event.command)));
+}
+
 // One readable line per node field and per message, keyed so that two
 // states can be diffed line by line.
 template <typename P>
@@ -170,14 +181,7 @@ std::map<std::string, std::string> Describe(const Cluster<P>& c) {
     lines["network " + text] = count > 1 ? absl::StrCat("x", count) : "x1";
   }
   for (size_t k = 0; k < c.history.size(); ++k) {
-    const auto& event = c.history[k];
-    lines[absl::StrCat("history ", k + 1)] =
-        event.is_return
-            ? absl::StrCat("client ", event.client, " got ",
-                           CompactJson(ToJson(event.result)), " from node ",
-                           event.node)
-            : absl::StrCat("client ", event.client, " asks node ", event.node,
-                           ": ", CompactJson(ToJson(event.command)));
+    lines[absl::StrCat("history ", k + 1)] = DescribeHistoryEvent(c.history[k]);
   }
   lines["budget requests"] = absl::StrCat(c.requests_left);
   lines["budget crashes"] = absl::StrCat(c.crashes_left);

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -80,13 +81,7 @@ Json ReadableCluster(const Cluster<P>& c) {
   }
   Json history = Json::array();
   for (const auto& event : c.history) {
-    history.push_back(event.is_return
-                          ? absl::StrCat("client ", event.client, " got ",
-                                         CompactJson(ToJson(event.result)),
-                                         " from node ", event.node)
-                          : absl::StrCat("client ", event.client, " asks node ",
-                                         event.node, ": ",
-                                         CompactJson(ToJson(event.command))));
+    history.push_back(DescribeHistoryEvent(event));
   }
   Json cut = Json::array();
   for (NodeId from = 0; from < c.size() && from < 8; ++from) {
@@ -210,19 +205,19 @@ Json CycleFairness(const typename P::Config& config, const Options& options,
   const bool stutters = first + 1 == trace.states.size();
   std::map<std::string, size_t> enabled_in;  // action text -> states
   for (size_t k = first; k < end; ++k) {
-    std::map<std::string, bool> here;
+    std::set<std::string> here;
     semantics.ForEachSuccessor(trace.states[k],
                                [&](const Action<P>& action, Cluster<P>&& next) {
                                  if (!IsFairAction(action.kind)) return;
-                                 if (Encode(next) == Encode(trace.states[k]))
+                                 if (next == trace.states[k])
                                    return;  // a self-loop
-                                 here[DescribeAction(action)] = true;
+                                 here.insert(DescribeAction(action));
                                });
-    for (const auto& [text, unused] : here) ++enabled_in[text];
+    for (const std::string& text : here) ++enabled_in[text];
   }
-  std::map<std::string, bool> taken;
+  std::set<std::string> taken;
   for (size_t k = first; k < trace.actions.size(); ++k) {
-    taken[DescribeAction(trace.actions[k])] = true;
+    taken.insert(DescribeAction(trace.actions[k]));
   }
   Json always = Json::array();
   Json sometimes = Json::array();
@@ -248,10 +243,10 @@ TraceView ViewTrace(const Json& trace) {
   auto fail = [](std::string message) {
     return TraceView{2, std::move(message), Json(nullptr)};
   };
-  const ReplayOutcome replayed = Replay<P>(trace);
-  if (replayed.exit_code == 2) return fail(replayed.message);
   absl::StatusOr<RecordedTrace<P>> recorded = ReadTrace<P>(trace);
   if (!recorded.ok()) return fail(std::string(recorded.status().message()));
+  const ReplayOutcome replayed = Replay<P>(trace, *recorded);
+  if (replayed.exit_code == 2) return fail(replayed.message);
   const typename P::Config& config = recorded->config;
   const Options& options = recorded->options;
   const Trace<P>& run = recorded->trace;

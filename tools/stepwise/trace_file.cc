@@ -119,9 +119,9 @@ std::optional<mc::TraceView> ViewOf(const std::string& path) {
 
 int CompareFiles(const std::string& left, const std::string& right,
                  const std::string& out) {
-  const std::optional<mc::TraceView> left_view = ViewOf(left);
+  std::optional<mc::TraceView> left_view = ViewOf(left);
   if (!left_view.has_value()) return kExitUsage;
-  const std::optional<mc::TraceView> right_view = ViewOf(right);
+  std::optional<mc::TraceView> right_view = ViewOf(right);
   if (!right_view.has_value()) return kExitUsage;
   if (left_view->data["protocol"] != right_view->data["protocol"]) {
     std::fprintf(
@@ -132,13 +132,11 @@ int CompareFiles(const std::string& left, const std::string& right,
         right.c_str(), right_view->data["protocol"].get<std::string>().c_str());
     return kExitUsage;
   }
-  mc::Json left_data = left_view->data;
-  mc::Json right_data = right_view->data;
-  left_data["path"] = left;
-  right_data["path"] = right;
-  const mc::Json compare = {
-      {"compare",
-       {{"left", std::move(left_data)}, {"right", std::move(right_data)}}}};
+  left_view->data["path"] = left;
+  right_view->data["path"] = right;
+  mc::Json compare = mc::Json::object();
+  compare["compare"]["left"] = std::move(left_view->data);
+  compare["compare"]["right"] = std::move(right_view->data);
   if (!WriteViewerPage(out, compare,
                        absl::StrCat("stepwise: ", left, " vs ", right))) {
     return kExitUsage;

@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const viewer = require(path.join(__dirname, 'viewer.js'));
+const {pageData} = require(path.join(__dirname, 'page_data.js'));
 
 // A DevTools protocol client over --remote-debugging-pipe: the browser
 // reads commands from fd 3 and writes replies and events to fd 4, each a
@@ -149,9 +150,7 @@ async function main() {
   const [executable, page, flag] = process.argv.slice(2);
   const measure = flag === '--measure';
   const html = fs.readFileSync(page, 'utf8');
-  const data = JSON.parse(
-      /<script type="application\/json" id="trace-data">([^]*?)<\/script>/.exec(
-          html)[1]);
+  const data = pageData(html);
   const url = 'file://' + path.resolve(page) + '#step-1';
   const browser = new Browser(executable);
   try {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 
 namespace stepwise::tools {
 namespace {
@@ -21,19 +22,8 @@ std::string Participant(const Json& lane) {
 // Mermaid message and note text: one line, and no ';' or '#' (statement
 // separator and entity marker), written as Mermaid's entity codes.
 std::string MermaidText(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == ';') {
-      out += "#59;";
-    } else if (c == '#') {
-      out += "#35;";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return absl::StrReplaceAll(
+      text, {{";", "#59;"}, {"#", "#35;"}, {"\n", " "}, {"\r", " "}});
 }
 
 // The value of a view step's field, or `fallback` when absent.

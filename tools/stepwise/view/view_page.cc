@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/strings/str_replace.h"
 #include "tools/stepwise/view/viewer_assets.h"
 
 namespace stepwise::tools {
@@ -17,44 +18,17 @@ void Fill(std::string* page, std::string_view marker, std::string_view value) {
 }
 
 std::string EscapeHtml(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return absl::StrReplaceAll(
+      text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
 }
 
 // JSON that can sit inside a <script> element: '<' appears in JSON only
 // within strings, where \u003c means the same, so no "</script>" or "<!--"
 // in a state can end the element early.
 std::string ScriptSafeJson(const mc::Json& data) {
-  const std::string json = data.dump(-1, ' ', /*ensure_ascii=*/true,
-                                     mc::Json::error_handler_t::replace);
-  std::string out;
-  out.reserve(json.size());
-  for (char c : json) {
-    if (c == '<') {
-      out += "\\u003c";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return absl::StrReplaceAll(data.dump(-1, ' ', /*ensure_ascii=*/true,
+                                       mc::Json::error_handler_t::replace),
+                             {{"<", "\\u003c"}});
 }
 
 }  // namespace

@@ -365,6 +365,23 @@ function renderDiff(before, after, hide) {
   return ul;
 }
 
+// The "show" choices: every node, or one of `count`.
+function fillNodeFilter(select, count) {
+  select.append(element('option', {value: 'all'}, 'every node'));
+  for (let n = 0; n < count; ++n) {
+    select.append(element('option', {value: String(n)}, 'node ' + n + ' only'));
+  }
+}
+
+// A heading and a bulleted list of `items` (`empty` when there are none).
+function appendList(parent, heading, items, empty) {
+  const ul = element('ul');
+  for (const item of items.length ? items : [empty]) {
+    ul.append(element('li', {}, item));
+  }
+  parent.append(element('div', {}, heading), ul);
+}
+
 // Keys: next and previous step, first and last, next step where `fails`.
 function listenForStepKeys(select, selected, count, fails) {
   document.addEventListener('keydown', (event) => {
@@ -599,30 +616,18 @@ function startViewer(data) {
             'start, restart, heal) enabled in every state of the cycle must be ' +
             'taken in it; faults and client requests are never forced.'));
     if (fairness) {
-      const always = element(
-          'div', {},
+      appendList(
+          lasso,
           'Enabled in every state of the cycle (weak fairness makes the ' +
-              'cycle take each, so it does):');
-      const ul = element('ul');
-      for (const s of fairness.always_enabled) {
-        ul.append(element('li', {}, s.step + (s.taken ? '' : ' (NOT taken)')));
-      }
-      if (fairness.always_enabled.length === 0) {
-        ul.append(element('li', {}, 'none: no fair step is always enabled'));
-      }
-      lasso.append(always, ul);
-      const sometimes = element(
-          'div', {},
+              'cycle take each, so it does):',
+          fairness.always_enabled.map(
+              (s) => s.step + (s.taken ? '' : ' (NOT taken)')),
+          'none: no fair step is always enabled');
+      appendList(
+          lasso,
           'Enabled in some states of the cycle only and never taken (only a ' +
-              'strong-fairness assumption would force them):');
-      const ul2 = element('ul');
-      for (const s of fairness.sometimes_enabled_not_taken) {
-        ul2.append(element('li', {}, s));
-      }
-      if (fairness.sometimes_enabled_not_taken.length === 0) {
-        ul2.append(element('li', {}, 'none'));
-      }
-      lasso.append(sometimes, ul2);
+              'strong-fairness assumption would force them):',
+          fairness.sometimes_enabled_not_taken, 'none');
     }
   }
 
@@ -667,11 +672,7 @@ function startViewer(data) {
   // State.
   const hideUnchanged = document.getElementById('hide-unchanged');
   const nodeFilter = document.getElementById('node-filter');
-  nodeFilter.append(element('option', {value: 'all'}, 'every node'));
-  for (let n = 0; n < data.nodes; ++n) {
-    nodeFilter.append(
-        element('option', {value: String(n)}, 'node ' + n + ' only'));
-  }
+  fillNodeFilter(nodeFilter, data.nodes);
   hideUnchanged.addEventListener('change', () => renderState());
   nodeFilter.addEventListener('change', () => renderState());
 
@@ -796,11 +797,7 @@ function startCompare(compare) {
 
   const hideUnchanged = document.getElementById('hide-unchanged');
   const nodeFilter = document.getElementById('node-filter');
-  nodeFilter.append(element('option', {value: 'all'}, 'every node'));
-  for (let n = 0; n < Math.max(left.nodes, right.nodes); ++n) {
-    nodeFilter.append(
-        element('option', {value: String(n)}, 'node ' + n + ' only'));
-  }
+  fillNodeFilter(nodeFilter, Math.max(left.nodes, right.nodes));
   const renderState = () => {
     const container = document.getElementById('state');
     container.textContent = '';

@@ -9,6 +9,7 @@ const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const viewer = require(path.join(__dirname, 'viewer.js'));
+const {pageData} = require(path.join(__dirname, 'page_data.js'));
 
 let failures = 0;
 function test(name, body) {
@@ -185,14 +186,6 @@ test('a step only one trace takes gets its own row; the rest pair up', () => {
   assert.deepEqual([rows[4].leftIndex, rows[4].rightIndex], [3, 4]);
 });
 
-// The data embedded in a page `stepwise view` wrote.
-function pageData(html) {
-  const match =
-      /<script type="application\/json" id="trace-data">([^]*?)<\/script>/.exec(
-          html);
-  assert.ok(match, 'the page embeds its data');
-  return JSON.parse(match[1]);
-}
 
 for (const page of process.argv.slice(2)) {
   test('page ' + page, () => {
