@@ -48,7 +48,9 @@ struct CheckOptions {
   // Timers fire only when no message can be delivered: every timeout is
   // longer than any message delay (a synchronous system). Messages to down
   // nodes and across cut links do not hold timers back, so crashes and
-  // partitions are still detected by timeout.
+  // partitions are still detected by timeout. A protocol may also rank its
+  // timeouts by length (timeout_class, model_check/semantics.h): then a
+  // longer one never fires while a shorter one is armed at a node that is up.
   bool synchronous_timers = false;
   LivenessMode liveness = LivenessMode::kAuto;
   int threads = 0;              // 0: every core

@@ -39,6 +39,18 @@ constexpr bool StartIsAction() {
   }
 }
 
+// Protocols whose timeouts have known relative lengths declare
+// `static uint8_t timeout_class(Timer)`: 0 for a timer that stands for a
+// node's own choice (it fires whenever timers may), k > 0 for a timeout.
+// Under synchronous timers a timeout of class k fires only while no node that
+// is up has a shorter one (class 1 .. k-1) armed: every class-k timeout
+// outlasts every shorter class's timeout and the messages it waits for.
+template <typename P>
+concept HasTimeoutClasses = requires(typename P::Timer timer) {
+  { P::timeout_class(timer) } -> std::convertible_to<uint8_t>;
+};
+inline constexpr uint8_t kNoTimeoutArmed = 255;
+
 // Where a successor built in place differs from its parent: only node
 // `node` (its state, timers and flags), the budgets, the cut, the history
 // (events appended) and the network, which is the parent's minus the message
@@ -304,6 +316,24 @@ class Semantics {
     return false;
   }
 
+  // The class of the shortest timeout armed at a node that is up
+  // (kNoTimeoutArmed if none): see HasTimeoutClasses.
+  static uint8_t ShortestArmedTimeout(const Cluster<P>& c) {
+    uint8_t shortest = kNoTimeoutArmed;
+    for (NodeId id = 0; id < c.size(); ++id) {
+      if (!c.up[id]) continue;
+      if (StartIsAction<P>() && !c.started[id]) continue;
+      for (uint32_t armed = c.timers[id]; armed != 0; armed &= armed - 1) {
+        const uint8_t timeout_class = static_cast<uint8_t>(P::timeout_class(
+            static_cast<typename P::Timer>(std::countr_zero(armed))));
+        if (timeout_class != 0 && timeout_class < shortest) {
+          shortest = timeout_class;
+        }
+      }
+    }
+    return shortest;
+  }
+
   static Action<P> MakeAction(ActionKind kind, NodeId node) {
     Action<P> action;
     action.kind = kind;
@@ -351,12 +381,24 @@ class Semantics {
     OfferRequestActions(c, step);
     const bool timers_may_fire =
         !options_.synchronous_timers || !AnyDeliverable(c);
+    uint8_t shortest_armed = kNoTimeoutArmed;
+    if constexpr (HasTimeoutClasses<P>) {
+      if (options_.synchronous_timers && timers_may_fire) {
+        shortest_armed = ShortestArmedTimeout(c);
+      }
+    }
     for (NodeId id = 0; id < n && timers_may_fire; ++id) {
       if (!c.up[id]) continue;
       if (StartIsAction<P>() && !c.started[id]) continue;
       // Lowest armed timer first, one set bit at a time.
       for (uint32_t armed = c.timers[id]; armed != 0; armed &= armed - 1) {
         const uint32_t t = static_cast<uint32_t>(std::countr_zero(armed));
+        if constexpr (HasTimeoutClasses<P>) {
+          if (P::timeout_class(static_cast<typename P::Timer>(t)) >
+              shortest_armed) {
+            continue;  // a shorter timeout is still running somewhere
+          }
+        }
         Action<P> action = MakeAction(ActionKind::kTimeout, id);
         action.timer = static_cast<uint8_t>(t);
         step(

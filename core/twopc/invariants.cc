@@ -47,6 +47,17 @@ bool AllDecided(const View& view) {
   return true;
 }
 
+bool RunningRmsDecided(const View& view) {
+  for (NodeId rm = 1; rm < view.nodes.size(); ++rm) {
+    const RmState state = view.nodes[rm].rm;
+    if (view.up[rm] && state != RmState::kCommitted &&
+        state != RmState::kAborted) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool AllCommitted(const View& view) {
   for (NodeId rm = 1; rm < view.nodes.size(); ++rm) {
     if (view.nodes[rm].rm != RmState::kCommitted) return false;
@@ -72,9 +83,13 @@ constexpr std::array<Property<TwoPhase>, 2> kGoals = {{
     {"tm-aborted", "some run aborts", &TmAborted},
 }};
 
-constexpr std::array<LivenessProperty<TwoPhase>, 1> kLiveness = {{
+constexpr std::array<LivenessProperty<TwoPhase>, 2> kLiveness = {{
     {"all-decided", "eventually every RM has committed or aborted",
      Temporal::kEventually, &AllDecided},
+    {"non-blocking",
+     "eventually every RM that is up has committed or aborted (what a "
+     "crashed TM can prevent)",
+     Temporal::kEventually, &RunningRmsDecided},
 }};
 
 }  // namespace

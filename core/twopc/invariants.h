@@ -23,6 +23,10 @@ bool DecisionStable(const View& view);
 // Every RM has committed or aborted (liveness: eventually, under fairness).
 bool AllDecided(const View& view);
 
+// Every RM that is up has committed or aborted (liveness: the non-blocking
+// property two-phase commit lacks when the TM fails for good).
+bool RunningRmsDecided(const View& view);
+
 // Goal: some run commits on every RM.
 bool AllCommitted(const View& view);
 // Goal: some run ends with the TM aborted.

@@ -15,6 +15,8 @@
 #include "core/bully/bully.h"
 #include "core/raft/raft.h"
 #include "core/ring/ring.h"
+#include "core/threepc/threepc.h"
+#include "core/twopc/twopc.h"
 #include "fmt/core.h"
 #include "model_check/explore.h"
 #include "model_check/listed_traces.h"
@@ -36,6 +38,10 @@ std::vector<std::string_view> ProtocolNames(Property property) {
       return {"agreement"};
     case Property::kEventuallyLeader:
       return {"eventually-leader"};
+    case Property::kConsistency:
+      return {"consistency"};
+    case Property::kNonBlocking:
+      return {"non-blocking"};
   }
   return {};
 }
@@ -240,8 +246,10 @@ absl::Status RunOne(const typename P::Config& config,
                     const mc::Options& options, const Key& key,
                     const MatrixOptions& matrix_options, Matrix* matrix) {
   const size_t first_cell = matrix->cells.size();
+  const std::vector<Property> properties =
+      PropertiesOf(FamilyOf(key.algorithm));
   std::vector<std::string> only;  // empty: the first run checks everything
-  for (size_t pass = 0; pass < std::size(kAllProperties); ++pass) {
+  for (size_t pass = 0; pass < properties.size(); ++pass) {
     mc::Options pass_options = options;
     pass_options.only_properties = only;
     Run run;
@@ -250,15 +258,15 @@ absl::Status RunOne(const typename P::Config& config,
                                      &run, &liveness_checked);
     if (!status.ok()) return status;
     std::vector<std::string> stopped;
-    for (size_t i = 0; i < std::size(kAllProperties); ++i) {
+    for (size_t i = 0; i < properties.size(); ++i) {
       bool is_liveness = false;
-      const std::string name = DeclaredAs<P>(kAllProperties[i], &is_liveness);
+      const std::string name = DeclaredAs<P>(properties[i], &is_liveness);
       // A later run settles only the properties it checked.
       if (pass > 0 && std::find(only.begin(), only.end(), name) == only.end()) {
         continue;
       }
       Cell cell =
-          MakeCell(run, kAllProperties[i], name, is_liveness, liveness_checked);
+          MakeCell(run, properties[i], name, is_liveness, liveness_checked);
       const bool stopped_by_another = cell.verdict == CellVerdict::kUnknown &&
                                       (run.violation_kind == "invariant" ||
                                        run.violation_kind == "liveness");
@@ -303,6 +311,10 @@ mc::Options FaultOptions(Fault fault, bool synchronous_timers,
       break;
     case Fault::kAsynchronousTimers:
       options.synchronous_timers = false;
+      break;
+    case Fault::kCrashStop:
+      options.crashes = 1;
+      options.crash_stop = true;
       break;
   }
   return options;
@@ -354,6 +366,18 @@ absl::Status RunCell(const Key& key, const MatrixOptions& matrix_options,
       return RunOne<core::raft::Raft>(config, options, key, matrix_options,
                                       matrix);
     }
+    // Atomic commit: both with synchronous timers but in the async-timers
+    // column, the setting in which three-phase commit is meant to work.
+    case Algorithm::kTwoPc:
+      return RunOne<core::twopc::TwoPhase>(
+          core::twopc::Config{.rms = n},
+          FaultOptions(key.fault, true, matrix_options), key, matrix_options,
+          matrix);
+    case Algorithm::kThreePc:
+      return RunOne<core::threepc::ThreePhase>(
+          core::threepc::Config{.participants = n},
+          FaultOptions(key.fault, true, matrix_options), key, matrix_options,
+          matrix);
   }
   return absl::InternalError("unknown algorithm");
 }
@@ -422,6 +446,51 @@ std::string ProgressLine(const Run& run) {
 
 }  // namespace
 
+Family FamilyOf(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::kTwoPc:
+    case Algorithm::kThreePc:
+      return Family::kCommit;
+    case Algorithm::kBully:
+    case Algorithm::kPriority:
+    case Algorithm::kRing:
+    case Algorithm::kRaftElection:
+      break;
+  }
+  return Family::kElection;
+}
+
+std::vector<Algorithm> AlgorithmsOf(Family family) {
+  std::vector<Algorithm> algorithms;
+  for (Algorithm algorithm : kAllAlgorithms) {
+    if (FamilyOf(algorithm) == family) algorithms.push_back(algorithm);
+  }
+  return algorithms;
+}
+
+std::vector<Fault> FaultsOf(Family family) {
+  if (family == Family::kElection) {
+    return {Fault::kReliable, Fault::kLossy,      Fault::kDuplicating,
+            Fault::kCrashes,  Fault::kPartitions, Fault::kAsynchronousTimers};
+  }
+  return {Fault::kReliable,          Fault::kCrashStop,
+          Fault::kCrashes,           Fault::kLossy,
+          Fault::kDuplicating,       Fault::kPartitions,
+          Fault::kAsynchronousTimers};
+}
+
+std::vector<Property> PropertiesOf(Family family) {
+  if (family == Family::kElection) {
+    return {Property::kAtMostOneLeader, Property::kAgreement,
+            Property::kEventuallyLeader};
+  }
+  return {Property::kConsistency, Property::kNonBlocking};
+}
+
+std::string Name(Family family) {
+  return family == Family::kElection ? "election" : "commit";
+}
+
 std::string Name(Algorithm algorithm) {
   switch (algorithm) {
     case Algorithm::kBully:
@@ -432,6 +501,10 @@ std::string Name(Algorithm algorithm) {
       return "ring";
     case Algorithm::kRaftElection:
       return "raft-election";
+    case Algorithm::kTwoPc:
+      return "twopc";
+    case Algorithm::kThreePc:
+      return "threepc";
   }
   return "?";
 }
@@ -450,6 +523,8 @@ std::string Name(Fault fault) {
       return "partitions";
     case Fault::kAsynchronousTimers:
       return "async-timers";
+    case Fault::kCrashStop:
+      return "crash-stop";
   }
   return "?";
 }
@@ -462,6 +537,10 @@ std::string Name(Property property) {
       return "agreement";
     case Property::kEventuallyLeader:
       return "eventually-leader";
+    case Property::kConsistency:
+      return "consistency";
+    case Property::kNonBlocking:
+      return "non-blocking";
   }
   return "?";
 }
@@ -480,6 +559,13 @@ std::string Name(CellVerdict verdict) {
   return "?";
 }
 
+std::optional<Family> ParseFamily(std::string_view name) {
+  for (Family family : kAllFamilies) {
+    if (Name(family) == name) return family;
+  }
+  return std::nullopt;
+}
+
 std::optional<Algorithm> ParseAlgorithm(std::string_view name) {
   for (Algorithm algorithm : kAllAlgorithms) {
     if (Name(algorithm) == name) return algorithm;
@@ -494,7 +580,18 @@ std::optional<Fault> ParseFault(std::string_view name) {
   return std::nullopt;
 }
 
-absl::StatusOr<Matrix> RunMatrix(const MatrixOptions& options) {
+absl::StatusOr<Matrix> RunMatrix(const MatrixOptions& requested) {
+  MatrixOptions options = requested;
+  if (options.algorithms.empty())
+    options.algorithms = AlgorithmsOf(options.family);
+  if (options.faults.empty()) options.faults = FaultsOf(options.family);
+  for (Algorithm algorithm : options.algorithms) {
+    if (FamilyOf(algorithm) != options.family) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(Name(algorithm), " is not of the ", Name(options.family),
+                       " family (--family ", Name(FamilyOf(algorithm)), ")"));
+    }
+  }
   for (int nodes : options.nodes) {
     if (nodes < 2 || nodes > 8) {
       return absl::InvalidArgumentError(
@@ -584,7 +681,10 @@ void AppendTable(const Matrix& matrix, Property property, std::string* out) {
 }  // namespace
 
 std::string MatrixMarkdown(const Matrix& matrix) {
-  std::string out = "## Guarantee matrix\n\n";
+  const bool election = matrix.options.family == Family::kElection;
+  std::string out = absl::StrCat(
+      "## Guarantee matrix: ", election ? "leader election" : "atomic commit",
+      "\n\n");
   absl::StrAppend(
       &out,
       "✓ holds in every state explored exhaustively; ✗ violated (the path is "
@@ -593,7 +693,7 @@ std::string MatrixMarkdown(const Matrix& matrix) {
       WithCommas(matrix.options.max_states),
       "; a property another one's violation left open is re-checked alone "
       "with `--only`); — the algorithm does not declare the property.\n\n");
-  for (Property property : kAllProperties) {
+  for (Property property : PropertiesOf(matrix.options.family)) {
     AppendTable(matrix, property, &out);
   }
   absl::StrAppend(
@@ -601,9 +701,26 @@ std::string MatrixMarkdown(const Matrix& matrix) {
       "Notes:\n\n"
       "* Fault models: reliable (unordered, no loss); lossy (one message may "
       "be lost); duplicating (a delivery may leave a copy behind); crashes "
-      "(reliable, one crash-and-restart); partitions (reliable, links may be "
-      "cut once; heal is free); async-timers (reliable, timers may fire at "
-      "any moment).\n"
+      "(reliable, one crash-and-restart); crash-stop (reliable, one node "
+      "fails for good); partitions (reliable, links may be cut once; heal is "
+      "free); async-timers (reliable, timers may fire at any moment).\n");
+  if (!election) {
+    absl::StrAppend(
+        &out,
+        "* n is the number of participants, beside one coordinator. twopc "
+        "and threepc run with synchronous timers in every column but "
+        "async-timers, the setting three-phase commit is designed for "
+        "(Skeen's synchronous system); threepc also ranks its timeouts "
+        "(a participant outlasts the coordinator).\n"
+        "* consistency: no node committed while another aborted (the "
+        "coordinator and nodes that are down included). non-blocking: "
+        "eventually every participant that is up has committed or aborted.\n"
+        "* Liveness is checked (weak fairness, within the fault budgets) "
+        "only after a complete safety run of at most 1,000,000 states.\n");
+    return out;
+  }
+  absl::StrAppend(
+      &out,
       "* bully and priority run with synchronous timers (a timer fires only "
       "once no message can be delivered) in every column but async-timers: "
       "Bully assumes a synchronous system. ring and raft-election never use "
@@ -630,6 +747,7 @@ std::string MatrixMarkdown(const Matrix& matrix) {
 
 mc::Json MatrixJson(const Matrix& matrix) {
   mc::Json json = mc::Json::object();
+  json["family"] = Name(matrix.options.family);
   json["max_states"] = matrix.options.max_states;
   json["seconds"] = matrix.seconds;
   mc::Json cells = mc::Json::array();

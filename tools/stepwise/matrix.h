@@ -1,7 +1,9 @@
-// The guarantee matrix behind `stepwise matrix`: every election algorithm
-// (Bully, priority Bully, Chang-Roberts ring, Raft's election) against every
-// fault model, for a few cluster sizes, with one exhaustive (bounded) model
-// checking run per (algorithm, nodes, fault model), plus a run checking only
+// The guarantee matrix behind `stepwise matrix`: every algorithm of a family
+// against every fault model, for a few cluster sizes. The election family:
+// Bully, priority Bully, Chang-Roberts ring, Raft's election. The atomic
+// commit family: two- and three-phase commit (nodes = participants). One
+// exhaustive (bounded) model checking run per (algorithm, nodes, fault
+// model), plus a run checking only
 // the properties an earlier run's violation left open. Each run's verdict is
 // turned into cells: holds, violated (with a counterexample trace that
 // `stepwise replay` re-executes), unknown (bound hit) or not declared by the
@@ -25,7 +27,15 @@
 
 namespace stepwise::tools::matrix {
 
-enum class Algorithm { kBully, kPriority, kRing, kRaftElection };
+enum class Family { kElection, kCommit };
+enum class Algorithm {
+  kBully,
+  kPriority,
+  kRing,
+  kRaftElection,
+  kTwoPc,
+  kThreePc,
+};
 enum class Fault {
   kReliable,
   kLossy,
@@ -33,33 +43,49 @@ enum class Fault {
   kCrashes,
   kPartitions,
   kAsynchronousTimers,
+  kCrashStop,
 };
-enum class Property { kAtMostOneLeader, kAgreement, kEventuallyLeader };
+enum class Property {
+  kAtMostOneLeader,
+  kAgreement,
+  kEventuallyLeader,
+  kConsistency,
+  kNonBlocking,
+};
 enum class CellVerdict { kHolds, kViolated, kUnknown, kNotDeclared };
 
+inline constexpr Family kAllFamilies[] = {Family::kElection, Family::kCommit};
 inline constexpr Algorithm kAllAlgorithms[] = {
-    Algorithm::kBully, Algorithm::kPriority, Algorithm::kRing,
-    Algorithm::kRaftElection};
+    Algorithm::kBully,        Algorithm::kPriority, Algorithm::kRing,
+    Algorithm::kRaftElection, Algorithm::kTwoPc,    Algorithm::kThreePc};
 inline constexpr Fault kAllFaults[] = {
     Fault::kReliable, Fault::kLossy,      Fault::kDuplicating,
-    Fault::kCrashes,  Fault::kPartitions, Fault::kAsynchronousTimers};
-inline constexpr Property kAllProperties[] = {Property::kAtMostOneLeader,
-                                              Property::kAgreement,
-                                              Property::kEventuallyLeader};
+    Fault::kCrashes,  Fault::kPartitions, Fault::kAsynchronousTimers,
+    Fault::kCrashStop};
+
+Family FamilyOf(Algorithm algorithm);
+// What a family's matrix runs and shows by default, in order.
+std::vector<Algorithm> AlgorithmsOf(Family family);
+std::vector<Fault> FaultsOf(Family family);
+std::vector<Property> PropertiesOf(Family family);
 
 // Command-line spellings: "bully", "raft-election", "partitions", ...
+std::string Name(Family family);
 std::string Name(Algorithm algorithm);
 std::string Name(Fault fault);
 std::string Name(Property property);
 std::string Name(CellVerdict verdict);
+std::optional<Family> ParseFamily(std::string_view name);
 std::optional<Algorithm> ParseAlgorithm(std::string_view name);
 std::optional<Fault> ParseFault(std::string_view name);
 
 struct MatrixOptions {
+  Family family = Family::kElection;
   std::vector<int> nodes = {3, 4};
-  std::vector<Algorithm> algorithms = {std::begin(kAllAlgorithms),
-                                       std::end(kAllAlgorithms)};
-  std::vector<Fault> faults = {std::begin(kAllFaults), std::end(kAllFaults)};
+  // Empty: the family's (AlgorithmsOf, FaultsOf). Every algorithm must be of
+  // the family.
+  std::vector<Algorithm> algorithms;
+  std::vector<Fault> faults;
   uint64_t max_states = 2'000'000;  // per run; beyond it cells are unknown
   int threads = 0;                  // 0: every core
   std::string out_dir = "matrix-traces";
@@ -106,7 +132,9 @@ struct Matrix {
 
 // Runs every selected (algorithm, nodes, fault model) and writes each
 // counterexample under options.out_dir (created if missing). Fails only when
-// a file cannot be written or an option is out of range.
+// a file cannot be written or an option is out of range (an algorithm of
+// another family included). The result's options name the algorithms and
+// faults it ran.
 absl::StatusOr<Matrix> RunMatrix(const MatrixOptions& options);
 
 // One Markdown table per property, plus notes on how to read them.

@@ -1,8 +1,8 @@
-// `stepwise matrix`: the guarantee matrix of the election algorithms (see
-// matrix.h). Prints Markdown tables on stdout, one progress line per run on
-// stderr, writes counterexamples and a JSON summary under --out-dir. Exits 0
-// when the matrix was produced (violations are findings), 2 on bad usage or
-// when a file cannot be written.
+// `stepwise matrix`: the guarantee matrix of the election or the atomic
+// commit algorithms (see matrix.h). Prints Markdown tables on stdout, one
+// progress line per run on stderr, writes counterexamples and a JSON summary
+// under --out-dir. Exits 0 when the matrix was produced (violations are
+// findings), 2 on bad usage or when a file cannot be written.
 
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +21,7 @@ namespace stepwise::tools {
 namespace {
 
 struct MatrixArgs {
+  std::string family = "election";
   std::vector<int> nodes = {3, 4};
   std::vector<std::string> algorithms;
   std::vector<std::string> faults;
@@ -50,6 +51,14 @@ bool ParseAll(const std::vector<std::string>& names,
 
 int RunMatrixCommand(const MatrixArgs& args) {
   matrix::MatrixOptions options;
+  const std::optional<matrix::Family> family = matrix::ParseFamily(args.family);
+  if (!family.has_value()) {
+    std::fprintf(stderr,
+                 "stepwise matrix: unknown family '%s' (election, commit)\n",
+                 args.family.c_str());
+    return kExitUsage;
+  }
+  options.family = *family;
   options.nodes = args.nodes;
   options.max_states = args.max_states;
   options.threads = args.threads;
@@ -88,17 +97,21 @@ void RegisterMatrix(CLI::App* app, std::function<void(int)> set_exit_code) {
   auto args = std::make_shared<MatrixArgs>();
   CLI::App* cmd = app->add_subcommand(
       "matrix",
-      "Model-check every election algorithm under every fault model and "
-      "print which properties hold");
-  cmd->add_option("--nodes", args->nodes, "Cluster sizes (default 3,4)")
+      "Model-check every election (or atomic commit) algorithm under every "
+      "fault model and print which properties hold");
+  cmd->add_option("--family", args->family,
+                  "election (bully, priority, ring, raft-election) or commit "
+                  "(twopc, threepc); default election");
+  cmd->add_option("--nodes", args->nodes,
+                  "Cluster sizes, participants for commit (default 3,4)")
       ->delimiter(',')
       ->check(CLI::Range(2, 8));
   cmd->add_option("--algorithms", args->algorithms,
-                  "Subset of bully,priority,ring,raft-election")
+                  "Subset of the family's algorithms")
       ->delimiter(',');
   cmd->add_option("--faults", args->faults,
-                  "Subset of reliable,lossy,duplicating,crashes,partitions,"
-                  "async-timers")
+                  "Subset of reliable,lossy,duplicating,crashes,crash-stop,"
+                  "partitions,async-timers (default: the family's)")
       ->delimiter(',');
   cmd->add_option("--max-states", args->max_states,
                   "Distinct states per run before it counts as incomplete")

@@ -11,6 +11,7 @@
 
 #include "core/bully/bully.h"
 #include "core/raft/raft.h"
+#include "core/threepc/threepc.h"
 #include "gtest/gtest.h"
 #include "model_check/listed_traces.h"
 #include "model_check/liveness.h"
@@ -164,7 +165,7 @@ TEST(MatrixRaftElectionTest, ThreeNodesReliableHoldsEveryProperty) {
       (fs::path(::testing::TempDir()) / "matrix-raft-test-traces").string();
   absl::StatusOr<Matrix> matrix = RunMatrix(options);
   ASSERT_TRUE(matrix.ok()) << matrix.status();
-  for (Property property : kAllProperties) {
+  for (Property property : PropertiesOf(Family::kElection)) {
     const Cell* cell =
         Find(*matrix, Algorithm::kRaftElection, Fault::kReliable, property);
     ASSERT_NE(cell, nullptr);
@@ -240,7 +241,70 @@ TEST(RaftEventuallyLeaderTest, LoneSurvivorWithoutPreVoteLeavesTheBounds) {
   EXPECT_FALSE(checker.Check(EventuallyLeader()).has_value());
 }
 
+// Atomic commit with two participants: two-phase commit is consistent
+// everywhere but blocks when its coordinator fails for good; three-phase
+// commit is consistent and non-blocking there, and a partition splits its
+// decision.
+TEST(MatrixCommitTest, TwoAndThreePhaseCommitTradeBlockingForPartitions) {
+  MatrixOptions options;
+  options.family = Family::kCommit;
+  options.nodes = {2};
+  options.faults = {Fault::kCrashStop, Fault::kPartitions};
+  options.threads = 1;
+  options.max_states = 500'000;
+  options.out_dir =
+      (fs::path(::testing::TempDir()) / "matrix-commit-test-traces").string();
+  absl::StatusOr<Matrix> matrix = RunMatrix(options);
+  ASSERT_TRUE(matrix.ok()) << matrix.status();
+  EXPECT_EQ(matrix->options.algorithms, AlgorithmsOf(Family::kCommit));
+  auto verdict = [&](Algorithm algorithm, Fault fault, Property property) {
+    const Cell* cell = Find(*matrix, algorithm, fault, property);
+    return cell == nullptr ? CellVerdict::kNotDeclared : cell->verdict;
+  };
+  EXPECT_EQ(
+      verdict(Algorithm::kTwoPc, Fault::kCrashStop, Property::kConsistency),
+      CellVerdict::kHolds);
+  EXPECT_EQ(
+      verdict(Algorithm::kTwoPc, Fault::kCrashStop, Property::kNonBlocking),
+      CellVerdict::kViolated);
+  EXPECT_EQ(
+      verdict(Algorithm::kThreePc, Fault::kCrashStop, Property::kConsistency),
+      CellVerdict::kHolds);
+  EXPECT_EQ(
+      verdict(Algorithm::kThreePc, Fault::kCrashStop, Property::kNonBlocking),
+      CellVerdict::kHolds);
+  EXPECT_EQ(
+      verdict(Algorithm::kTwoPc, Fault::kPartitions, Property::kConsistency),
+      CellVerdict::kHolds);
+  const Cell* split = Find(*matrix, Algorithm::kThreePc, Fault::kPartitions,
+                           Property::kConsistency);
+  ASSERT_NE(split, nullptr);
+  ASSERT_EQ(split->verdict, CellVerdict::kViolated);
+  std::ifstream in(split->trace_path);
+  const mc::Json trace = mc::Json::parse(in);
+  EXPECT_EQ(mc::Replay<core::threepc::ThreePhase>(trace).exit_code, 1);
+  const std::string markdown = MatrixMarkdown(*matrix);
+  EXPECT_NE(markdown.find("## Guarantee matrix: atomic commit"),
+            std::string::npos);
+  EXPECT_NE(markdown.find("### non-blocking"), std::string::npos);
+  EXPECT_EQ(markdown.find("### at-most-one-leader"), std::string::npos);
+}
+
+TEST(MatrixCommitTest, AnAlgorithmOfAnotherFamilyIsRefused) {
+  MatrixOptions options;
+  options.family = Family::kCommit;
+  options.algorithms = {Algorithm::kBully};
+  const absl::StatusOr<Matrix> matrix = RunMatrix(options);
+  ASSERT_FALSE(matrix.ok());
+  EXPECT_NE(matrix.status().message().find("--family election"),
+            std::string::npos)
+      << matrix.status();
+}
+
 TEST(MatrixNamesTest, RoundTrip) {
+  for (Family family : kAllFamilies) {
+    EXPECT_EQ(ParseFamily(Name(family)), family);
+  }
   for (Algorithm algorithm : kAllAlgorithms) {
     EXPECT_EQ(ParseAlgorithm(Name(algorithm)), algorithm);
   }
