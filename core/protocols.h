@@ -20,6 +20,7 @@
 #include "core/quorum/manifest.h"
 #include "core/raft/manifest.h"
 #include "core/ring/manifest.h"
+#include "core/saga/manifest.h"
 #include "core/twopc/manifest.h"
 
 namespace stepwise::core {
@@ -34,6 +35,7 @@ using Protocols = ProtocolList<
   , paxos::Paxos
   , quorum::QuorumRegister
   , eventual::EventualStore
+  , saga::Saga
 >;
 // clang-format on
 
