@@ -165,6 +165,20 @@ TEST(SagaTest, ARestartedFinishedSagaStaysFinished) {
 
 Node Service(Config config = {}) { return Node(1, config); }
 
+// Service 1 receives `op` under key 1.
+void Ask(Node& service, Op op) { service.Receive(kOrchestrator, Call{op, 1}); }
+Outcome Answered(const Node& service) {
+  return Sent<Answer>(service.effects, 0).outcome;
+}
+
+// Service 1 after it applied the action of key 1.
+Node AppliedService() {
+  Node service = Service();
+  Ask(service, Op::kAction);
+  service.Fire(Timer::kSucceed);
+  return service;
+}
+
 TEST(SagaTest, AServiceDecidesANewCallWhenTheEnvironmentSays) {
   Node service = Service();
   service.Receive(kOrchestrator, Call{Op::kAction, 1});
@@ -187,58 +201,56 @@ TEST(SagaTest, AServiceThatMayNotRefuseArmsOnlySuccess) {
 
 TEST(SagaTest, ARepeatedKeyIsAnsweredFromTheRecordAndAppliedOnce) {
   Node service = Service();
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});  // busy: dropped
+  Ask(service, Op::kAction);
+  Ask(service, Op::kAction);  // busy: dropped
   EXPECT_TRUE(service.effects.empty());
   service.Fire(Timer::kSucceed);
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
+  Ask(service, Op::kAction);
   EXPECT_EQ(Sent<Answer>(service.effects, 0), Done(Op::kAction, 1));
   EXPECT_EQ(service.state.applied, 1u);
 }
 
 TEST(SagaTest, ARefusalIsRecordedAndRepeated) {
   Node service = Service();
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
+  Ask(service, Op::kAction);
   service.Fire(Timer::kFail);
-  EXPECT_EQ(Sent<Answer>(service.effects, 0).outcome, Outcome::kRefused);
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
-  EXPECT_EQ(Sent<Answer>(service.effects, 0).outcome, Outcome::kRefused);
+  EXPECT_EQ(Answered(service), Outcome::kRefused);
+  Ask(service, Op::kAction);
+  EXPECT_EQ(Answered(service), Outcome::kRefused);
   EXPECT_EQ(service.state.applied, 0u);
 }
 
 TEST(SagaTest, ACompensationUndoesOnceAndMayFail) {
-  Node service = Service();
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
-  service.Fire(Timer::kSucceed);
-  service.Receive(kOrchestrator, Call{Op::kCompensate, 1});
+  Node service = AppliedService();
+  Ask(service, Op::kCompensate);
   service.Fire(Timer::kFail);
-  EXPECT_EQ(Sent<Answer>(service.effects, 0).outcome, Outcome::kFailed);
+  EXPECT_EQ(Answered(service), Outcome::kFailed);
   EXPECT_EQ(service.state.undone, 0u);
-  service.Receive(kOrchestrator, Call{Op::kCompensate, 1});
+  Ask(service, Op::kCompensate);
   service.Fire(Timer::kSucceed);
   EXPECT_EQ(service.state.undone, 1u);
-  service.Receive(kOrchestrator, Call{Op::kCompensate, 1});
+  Ask(service, Op::kCompensate);
   EXPECT_EQ(Sent<Answer>(service.effects, 0), Done(Op::kCompensate, 1));
   EXPECT_EQ(service.state.undone, 1u);
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});  // too late
-  EXPECT_EQ(Sent<Answer>(service.effects, 0).outcome, Outcome::kRefused);
+  Ask(service, Op::kAction);  // too late
+  EXPECT_EQ(Answered(service), Outcome::kRefused);
   EXPECT_EQ(service.state.applied, 1u);
 }
 
 TEST(SagaTest, ACompensationBeforeItsActionVoidsTheKey) {
   Node service = Service();
-  service.Receive(kOrchestrator, Call{Op::kCompensate, 1});
+  Ask(service, Op::kCompensate);
   EXPECT_EQ(Sent<Answer>(service.effects, 0), Done(Op::kCompensate, 1));
   EXPECT_EQ(service.state.records, (std::vector<Record>{{1, KeyState::kVoid}}));
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
-  EXPECT_EQ(Sent<Answer>(service.effects, 0).outcome, Outcome::kRefused);
+  Ask(service, Op::kAction);
+  EXPECT_EQ(Answered(service), Outcome::kRefused);
   EXPECT_EQ(service.state.applied, 0u);
 }
 
 TEST(SagaTest, ACompensationCancelsTheActionBeingDecided) {
   Node service = Service();
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
-  service.Receive(kOrchestrator, Call{Op::kCompensate, 1});
+  Ask(service, Op::kAction);
+  Ask(service, Op::kCompensate);
   EXPECT_EQ(service.state.pending, Op::kNone);
   EXPECT_EQ(service.effects.timers_cancelled(),
             Fx::Bit(Timer::kSucceed) | Fx::Bit(Timer::kFail));
@@ -247,10 +259,8 @@ TEST(SagaTest, ACompensationCancelsTheActionBeingDecided) {
 }
 
 TEST(SagaTest, AServiceRestartKeepsItsRecordsAndLosesItsDecision) {
-  Node service = Service();
-  service.Receive(kOrchestrator, Call{Op::kAction, 1});
-  service.Fire(Timer::kSucceed);
-  service.Receive(kOrchestrator, Call{Op::kCompensate, 1});
+  Node service = AppliedService();
+  Ask(service, Op::kCompensate);
   const State after = Saga::restart(service.config, 1, service.state);
   EXPECT_EQ(after.records, service.state.records);
   EXPECT_EQ(after.applied, 1u);
