@@ -123,7 +123,7 @@ constexpr std::array<Property<Saga>, 5> kGoals = {{
     {"compensation-before-action",
      "a compensation reaches a service before its action (a void key)",
      &CompensationBeforeAction},
-    {"resumed-after-crash", "a restarted orchestrator finishes the saga",
+    {"resumed-after-crash", "an orchestrator restarted mid-saga finishes it",
      &ResumedAfterCrash, Needs::kCrashes},
 }};
 

@@ -39,7 +39,7 @@ bool CompensatedAfterProgress(const View& view);
 bool NeedsAttention(const View& view);
 // A compensation reached a service before its action: the key is void.
 bool CompensationBeforeAction(const View& view);
-// A restarted orchestrator finished the saga.
+// An orchestrator restarted in the middle of the saga finished it.
 bool ResumedAfterCrash(const View& view);
 
 }  // namespace stepwise::core::saga

@@ -212,10 +212,13 @@ void ServiceCall(const Config& config, const Call& call, State& s, Fx& fx) {
     CallWithoutKey(config, call, s, fx);
   } else if (const Record* record = FindRecord(s, call.key)) {
     AnswerFromRecord(config, call, *record, s, fx);
+  } else if (s.records.size() >= kMaxRecords) {
+    // Out of records: a new key's action is refused, so there is nothing
+    // for its compensation to void.
+    Reply(call.op, call.key,
+          call.op == Op::kAction ? Outcome::kRefused : Outcome::kDone, fx);
   } else if (call.op == Op::kCompensate) {
     Void(call.key, s, fx);
-  } else if (s.records.size() >= kMaxRecords) {
-    Reply(call.op, call.key, Outcome::kRefused, fx);  // out of records
   } else {
     Pend(config, Op::kAction, call.key, s, fx);
   }
@@ -297,7 +300,8 @@ State Saga::restart(const Config& config, NodeId self,
                     const State& before_crash) {
   State state;
   if (self == kOrchestrator) {
-    state.boots = before_crash.boots + 1;
+    // Count the restarts that find the saga unfinished.
+    state.boots = before_crash.boots + (Final(before_crash.phase) ? 0 : 1);
     if (config.bug == Bug::kForgetLogPosition) {
       state.run = before_crash.run + 1;  // a new run from the first step
     } else {

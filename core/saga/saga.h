@@ -111,7 +111,7 @@ struct State {
   uint32_t last = 0;      // compensating: the highest step to compensate
   uint32_t attempts = 0;  // calls made for the current operation
   uint32_t run = 0;       // which run of the saga; keys are (run, step)
-  // ... beside it, durable: restarts so far ...
+  // ... beside it, durable: restarts that found the saga unfinished ...
   uint32_t boots = 0;
   // ... and volatile: retry ticks to wait before the next call.
   uint32_t backoff = 0;

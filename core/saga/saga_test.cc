@@ -158,6 +158,7 @@ TEST(SagaTest, ARestartedFinishedSagaStaysFinished) {
   node.state = Saga::restart(node.config, kOrchestrator, node.state);
   node.Step(Start{});
   EXPECT_EQ(node.state.phase, Phase::kCommitted);
+  EXPECT_EQ(node.state.boots, 0u);  // nothing was resumed
   EXPECT_TRUE(node.effects.empty());
 }
 
@@ -256,6 +257,18 @@ TEST(SagaTest, ACompensationCancelsTheActionBeingDecided) {
             Fx::Bit(Timer::kSucceed) | Fx::Bit(Timer::kFail));
   service.Fire(Timer::kSucceed);  // a stale firing changes nothing
   EXPECT_EQ(service.state.applied, 0u);
+}
+
+TEST(SagaTest, AServiceOutOfRecordsRefusesNewKeys) {
+  Node service = Service();
+  for (uint32_t run = 0; run < kMaxRecords; ++run) {
+    service.state.records.push_back({Saga::Key({}, run, 0), KeyState::kVoid});
+  }
+  service.Receive(kOrchestrator, Call{Op::kAction, Saga::Key({}, 9, 0)});
+  EXPECT_EQ(Answered(service), Outcome::kRefused);
+  service.Receive(kOrchestrator, Call{Op::kCompensate, Saga::Key({}, 9, 0)});
+  EXPECT_EQ(Answered(service), Outcome::kDone);
+  EXPECT_EQ(service.state.records.size(), kMaxRecords);
 }
 
 TEST(SagaTest, AServiceRestartKeepsItsRecordsAndLosesItsDecision) {
