@@ -32,7 +32,7 @@
 // kSucceed and, when it may fail, kFail; whichever the environment fires
 // decides (a refused action, a failed compensation). Time-outs are the
 // orchestrator's kRetry; duplicate answers come from retries, restarts and
-// the duplicating network.
+// the network (a message received again).
 
 #ifndef STEPWISE_CORE_SAGA_SAGA_H_
 #define STEPWISE_CORE_SAGA_SAGA_H_
