@@ -20,6 +20,7 @@
 #include "core/quorum/manifest.h"
 #include "core/raft/manifest.h"
 #include "core/ring/manifest.h"
+#include "core/saga/manifest.h"
 #include "core/threepc/manifest.h"
 #include "core/twopc/manifest.h"
 
@@ -36,6 +37,7 @@ using Protocols = ProtocolList<
   , quorum::QuorumRegister
   , eventual::EventualStore
   , threepc::ThreePhase
+  , saga::Saga
 >;
 // clang-format on
 

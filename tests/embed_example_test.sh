@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build tree into a scratch prefix, then configures, builds and
-# runs tests/embed_example against it with find_package(stepwise).
+# runs tests/embed_example (the two-phase commit and saga examples) against
+# it with find_package(stepwise).
 # Usage: embed_example_test.sh BUILD_DIR SOURCE_DIR CXX_COMPILER
 set -euo pipefail
 build_dir=$1
@@ -16,3 +17,4 @@ cmake -S "$source_dir/tests/embed_example" -B "$scratch/build" -G Ninja \
   >/dev/null
 cmake --build "$scratch/build" >/dev/null
 "$scratch/build/embed_example"
+"$scratch/build/saga_example"
