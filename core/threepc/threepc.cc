@@ -70,6 +70,13 @@ NodeId NextTarget(const Config& config, NodeId self, Sending sending,
 void SendTo(const Config& config, NodeId self, State& state, NodeId after,
             Fx& effects);
 
+// Ends the broadcast in progress, if any.
+void StopSending(State& state, Fx& effects) {
+  state.sending = Sending::kNothing;
+  state.target = 0;
+  effects.cancel_timer(Timer::kAckTimeout);
+}
+
 void StartSending(const Config& config, NodeId self, State& state,
                   Sending sending, Fx& effects) {
   state.sending = sending;
@@ -80,9 +87,7 @@ void StartSending(const Config& config, NodeId self, State& state,
 void FinishSending(const Config& config, NodeId self, State& state,
                    Fx& effects) {
   const Sending finished = state.sending;
-  state.sending = Sending::kNothing;
-  state.target = 0;
-  effects.cancel_timer(Timer::kAckTimeout);
+  StopSending(state, effects);
   if (finished != Sending::kPreCommit) return;
   if (self == kCoordinator) {
     state.tm = TmState::kCommitted;
@@ -185,10 +190,8 @@ void CoordinatorLearns(bool commit, NodeId from, State& state, Fx& effects) {
   const Sending decision = DecisionOf(commit);
   if (!Decided(state.tm)) {
     state.tm = commit ? TmState::kCommitted : TmState::kAborted;
-    state.sending = Sending::kNothing;
-    state.target = 0;
+    StopSending(state, effects);
     effects.cancel_timer(Timer::kVoteTimeout);
-    effects.cancel_timer(Timer::kAckTimeout);
     effects.persist();
   }
   effects.send(from, Ack{decision});
@@ -243,18 +246,13 @@ void ParticipantDecide(const Config& config, NodeId self, bool commit,
 }
 
 // Commit or Abort from the coordinator or from another participant.
-void ParticipantLearns(bool commit, NodeId from, State& state, Fx& effects) {
+void ParticipantLearns(const Config& config, NodeId self, bool commit,
+                       NodeId from, State& state, Fx& effects) {
   if (!Decided(state.rm)) {
-    state.rm = commit ? RmState::kCommitted : RmState::kAborted;
-    StopTerminating(state, effects);
-    effects.cancel_timer(Timer::kPrepare);
-    effects.cancel_timer(Timer::kGiveUp);
-    if (state.sending == Sending::kPreCommit) {
-      state.sending = Sending::kNothing;
-      state.target = 0;
-      effects.cancel_timer(Timer::kAckTimeout);
-    }
-    effects.persist();
+    // A pre-commit this participant was sending is moot now.
+    if (state.sending == Sending::kPreCommit) StopSending(state, effects);
+    ParticipantDecide(config, self, commit, /*tell_others=*/false, state,
+                      effects);
   }
   effects.send(from, Ack{DecisionOf(commit)});
 }
@@ -345,9 +343,9 @@ void ParticipantReceive(const Config& config, NodeId self, NodeId from,
     }
     effects.send(from, Ack{Sending::kPreCommit});
   } else if (std::holds_alternative<Commit>(message)) {
-    ParticipantLearns(/*commit=*/true, from, state, effects);
+    ParticipantLearns(config, self, /*commit=*/true, from, state, effects);
   } else if (std::holds_alternative<Abort>(message)) {
-    ParticipantLearns(/*commit=*/false, from, state, effects);
+    ParticipantLearns(config, self, /*commit=*/false, from, state, effects);
   } else if (const auto* ack = std::get_if<Ack>(&message)) {
     ReceiveAck(config, self, from, *ack, state, effects);
   } else if (std::holds_alternative<StateRequest>(message)) {
