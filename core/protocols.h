@@ -16,6 +16,7 @@
 #include "core/bully/manifest.h"
 #include "core/eventual/manifest.h"
 #include "core/paxos/manifest.h"
+#include "core/paxoscommit/manifest.h"
 #include "core/protocol_list.h"
 #include "core/quorum/manifest.h"
 #include "core/raft/manifest.h"
@@ -38,6 +39,7 @@ using Protocols = ProtocolList<
   , eventual::EventualStore
   , threepc::ThreePhase
   , saga::Saga
+  , paxoscommit::PaxosCommit
 >;
 // clang-format on
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/bully/bully.h"
+#include "core/paxoscommit/paxoscommit.h"
 #include "core/raft/raft.h"
 #include "core/ring/ring.h"
 #include "core/threepc/threepc.h"
@@ -378,6 +379,18 @@ absl::Status RunCell(const Key& key, const MatrixOptions& matrix_options,
           core::threepc::Config{.participants = n},
           FaultOptions(key.fault, true, matrix_options), key, matrix_options,
           matrix);
+    // Paxos Commit over FIFO links where the column keeps links reliable
+    // (its default model): unordered links multiply its states past what a
+    // cell can explore.
+    case Algorithm::kPaxosCommit: {
+      mc::Options options = FaultOptions(key.fault, true, matrix_options);
+      if (options.network == mc::Network::kReliable) {
+        options.network = mc::Network::kOrdered;
+      }
+      return RunOne<core::paxoscommit::PaxosCommit>(
+          core::paxoscommit::Config{.rms = n}, options, key, matrix_options,
+          matrix);
+    }
   }
   return absl::InternalError("unknown algorithm");
 }
@@ -450,6 +463,7 @@ Family FamilyOf(Algorithm algorithm) {
   switch (algorithm) {
     case Algorithm::kTwoPc:
     case Algorithm::kThreePc:
+    case Algorithm::kPaxosCommit:
       return Family::kCommit;
     case Algorithm::kBully:
     case Algorithm::kPriority:
@@ -505,6 +519,8 @@ std::string Name(Algorithm algorithm) {
       return "twopc";
     case Algorithm::kThreePc:
       return "threepc";
+    case Algorithm::kPaxosCommit:
+      return "paxoscommit";
   }
   return "?";
 }
@@ -707,11 +723,13 @@ std::string MatrixMarkdown(const Matrix& matrix) {
   if (!election) {
     absl::StrAppend(
         &out,
-        "* n is the number of participants, beside one coordinator. twopc "
-        "and threepc run with synchronous timers in every column but "
-        "async-timers, the setting three-phase commit is designed for "
-        "(Skeen's synchronous system); threepc also ranks its timeouts "
-        "(a participant outlasts the coordinator).\n"
+        "* n is the number of participants (resource managers), beside one "
+        "coordinator (paxoscommit: beside a TM, a backup leader and three "
+        "acceptors, ballots 0..2). All three run with synchronous timers in "
+        "every column but async-timers, the setting three-phase commit is "
+        "designed for (Skeen's synchronous system); threepc and paxoscommit "
+        "also rank their timeouts (a participant outlasts the coordinator; "
+        "the TM outlasts the backup).\n"
         "* consistency: no node committed while another aborted (the "
         "coordinator and nodes that are down included). non-blocking: "
         "eventually every participant that is up has committed or aborted.\n"

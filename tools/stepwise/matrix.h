@@ -35,6 +35,7 @@ enum class Algorithm {
   kRaftElection,
   kTwoPc,
   kThreePc,
+  kPaxosCommit,
 };
 enum class Fault {
   kReliable,
@@ -57,7 +58,8 @@ enum class CellVerdict { kHolds, kViolated, kUnknown, kNotDeclared };
 inline constexpr Family kAllFamilies[] = {Family::kElection, Family::kCommit};
 inline constexpr Algorithm kAllAlgorithms[] = {
     Algorithm::kBully,        Algorithm::kPriority, Algorithm::kRing,
-    Algorithm::kRaftElection, Algorithm::kTwoPc,    Algorithm::kThreePc};
+    Algorithm::kRaftElection, Algorithm::kTwoPc,    Algorithm::kThreePc,
+    Algorithm::kPaxosCommit};
 inline constexpr Fault kAllFaults[] = {
     Fault::kReliable, Fault::kLossy,      Fault::kDuplicating,
     Fault::kCrashes,  Fault::kPartitions, Fault::kAsynchronousTimers,

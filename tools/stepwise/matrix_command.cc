@@ -101,7 +101,7 @@ void RegisterMatrix(CLI::App* app, std::function<void(int)> set_exit_code) {
       "fault model and print which properties hold");
   cmd->add_option("--family", args->family,
                   "election (bully, priority, ring, raft-election) or commit "
-                  "(twopc, threepc); default election");
+                  "(twopc, threepc, paxoscommit); default election");
   cmd->add_option("--nodes", args->nodes,
                   "Cluster sizes, participants for commit (default 3,4)")
       ->delimiter(',')

@@ -243,15 +243,15 @@ TEST(RaftEventuallyLeaderTest, LoneSurvivorWithoutPreVoteLeavesTheBounds) {
 
 // Atomic commit with two participants: two-phase commit is consistent
 // everywhere but blocks when its coordinator fails for good; three-phase
-// commit is consistent and non-blocking there, and a partition splits its
-// decision.
+// commit and Paxos Commit are consistent and non-blocking there, and a
+// partition splits three-phase commit's decision.
 TEST(MatrixCommitTest, TwoAndThreePhaseCommitTradeBlockingForPartitions) {
   MatrixOptions options;
   options.family = Family::kCommit;
   options.nodes = {2};
   options.faults = {Fault::kCrashStop, Fault::kPartitions};
   options.threads = 1;
-  options.max_states = 500'000;
+  options.max_states = 1'000'000;
   options.out_dir =
       (fs::path(::testing::TempDir()) / "matrix-commit-test-traces").string();
   absl::StatusOr<Matrix> matrix = RunMatrix(options);
@@ -273,6 +273,13 @@ TEST(MatrixCommitTest, TwoAndThreePhaseCommitTradeBlockingForPartitions) {
   EXPECT_EQ(
       verdict(Algorithm::kThreePc, Fault::kCrashStop, Property::kNonBlocking),
       CellVerdict::kHolds);
+  // Paxos Commit: consistent, and the backup finishes for a failed TM.
+  EXPECT_EQ(verdict(Algorithm::kPaxosCommit, Fault::kCrashStop,
+                    Property::kConsistency),
+            CellVerdict::kHolds);
+  EXPECT_EQ(verdict(Algorithm::kPaxosCommit, Fault::kCrashStop,
+                    Property::kNonBlocking),
+            CellVerdict::kHolds);
   EXPECT_EQ(
       verdict(Algorithm::kTwoPc, Fault::kPartitions, Property::kConsistency),
       CellVerdict::kHolds);

@@ -15,7 +15,8 @@ ballots 0..1) the TLA+ Examples' manifest.json records 3921 distinct states,
 """
 
 import itertools
-import sys
+
+import tlc_bfs
 
 
 def majorities(acceptors):
@@ -65,30 +66,13 @@ def count(acceptors, values, ballots):
     quorums = majorities(acceptors)
     none = (-1,) * acceptors
     init = (none, none, (0,) * acceptors, frozenset())
-    seen = {init}
-    frontier = [init]
-    generated = 1
-    depth = 1
-    while frontier:
-        following = []
-        for state in frontier:
-            for nxt in successors(state, acceptors, values, ballots, quorums):
-                generated += 1
-                if nxt not in seen:
-                    seen.add(nxt)
-                    following.append(nxt)
-        if following:
-            depth += 1
-        frontier = following
-    return len(seen), generated, depth
+    return tlc_bfs.count(init, lambda state: successors(
+        state, acceptors, values, ballots, quorums))
 
 
 def main():
-    args = [int(a) for a in sys.argv[1:]] or [3, 2, 2]
-    if len(args) != 3 or min(args) < 1:
-        sys.exit("usage: paxos_states.py [ACCEPTORS VALUES BALLOTS]")
-    distinct, generated, depth = count(*args)
-    print(f"{distinct} distinct states, {generated} generated, depth {depth}")
+    tlc_bfs.main("usage: paxos_states.py [ACCEPTORS VALUES BALLOTS]",
+                 [3, 2, 2], count)
 
 
 if __name__ == "__main__":
