@@ -6,9 +6,11 @@
 #include "absl/status/status.h"
 #include "core/raft/raft.h"
 #include "core/reflect.h"
+#include "core/threepc/threepc.h"
 #include "core/twopc/twopc.h"
 #include "spec/raft_election_spec.h"
 #include "spec/raft_log_spec.h"
+#include "spec/threepc_spec.h"
 #include "spec/twopc_spec.h"
 
 namespace stepwise::spec {
@@ -21,6 +23,12 @@ using core::twopc::Bug;
 const std::vector<std::string>& TwoPcBugs() {
   static const std::vector<std::string> bugs = core::KebabNames<Bug>();
   return bugs;
+}
+
+// The three-phase commit model expresses every core::threepc::Bug but
+// no-election (threepc_spec.h: its termination round is one atomic step).
+std::string ThreePcBugName(core::threepc::Bug bug) {
+  return core::KebabName(EnumName(bug));
 }
 
 std::string RaftBugName(core::raft::Bug bug) {
@@ -140,6 +148,17 @@ const std::vector<SpecEntry>& Specs() {
        "two-phase commit, any number of RMs: consistency (no RM committed "
        "beside an aborted one)",
        TwoPcBugs()},
+      {"threepc",
+       "three-phase commit under crash-stop and a perfect failure detector, "
+       "any number of participants: consistency (no node committed beside an "
+       "aborted one, the coordinator included) and commit-needs-all-votes",
+       {"none", ThreePcBugName(core::threepc::Bug::kCommitOnTimeout),
+        ThreePcBugName(core::threepc::Bug::kSkipPreCommit),
+        ThreePcBugName(core::threepc::Bug::kAbortWhenUndecided)},
+       {ThreePcBugName(core::threepc::Bug::kNoElection)},
+       "the model's termination round is one atomic step, and this bug "
+       "needs a round that decides on a reply gone stale while it "
+       "collected (without the election the atomic round is still safe)"},
       {"raft",
        "Raft leader election, any number of nodes and terms: election safety "
        "(at most one leader per term); for BMC also a finite replication "
@@ -196,6 +215,19 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
       return absl::InvalidArgumentError("two-phase commit has no terms");
     }
     return TwoPcSpec(ctx, {.bug = static_cast<Bug>(index), .rms = size.nodes});
+  }
+  if (protocol == "threepc") {
+    if (size.terms != 0 || size.log_length != 0) {
+      return absl::InvalidArgumentError("three-phase commit has no terms");
+    }
+    if (size.nodes > core::threepc::kMaxParticipants) {
+      return absl::InvalidArgumentError(
+          "three-phase commit has at most " +
+          std::to_string(core::threepc::kMaxParticipants) + " participants");
+    }
+    return ThreePcSpec(ctx,
+                       {.bug = *core::EnumFromKebab<core::threepc::Bug>(bug),
+                        .participants = size.nodes});
   }
   if ((size.nodes == 0) != (size.terms == 0)) {
     return absl::InvalidArgumentError(
