@@ -121,6 +121,30 @@ std::vector<z3::expr> OrderAxioms(const Vocab& v, uint32_t participants) {
   return axioms;
 }
 
+// Participant p's round is over (decided, or the rule applied): not
+// collecting, nothing heard.
+z3::expr EndRound(const std::vector<StateSymbol>& sym, const Vocab& v,
+                  const StateCopy& pre, const StateCopy& post,
+                  const z3::expr& p) {
+  z3::expr all = v.ctx.bool_val(true);
+  for (size_t symbol :
+       {kThreePcCollecting, kThreePcHeardWorking, kThreePcHeardPreCommitted,
+        kThreePcHeardLower, kThreePcHeardCoordinator}) {
+    all = all && UpdateAt(sym[symbol], pre[symbol], post[symbol], p,
+                          v.ctx.bool_val(false));
+  }
+  return all;
+}
+
+// PreCommit goes to participants in id order, moving on only when the
+// one before has pre-committed (acked) or is down (its ack time-out): so
+// every lower participant that is up has pre-committed.
+z3::expr LowerUpWentOn(const Vocab& v, const StateCopy& s, const z3::expr& q) {
+  const z3::expr r = v.Var("r!order");
+  return z3::forall(r, z3::implies(v.lower(r, q) && s[kThreePcUp](r),
+                                   v.WentOn(s[kThreePcRm](r))));
+}
+
 using Formula = std::function<z3::expr(const StateCopy& pre,
                                        const StateCopy& post, const Args&)>;
 
@@ -177,8 +201,12 @@ void AddParticipantSteps(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
              set_flag(msg, pre, post, a[0], false) &&
              set_rm(pre, post, a[0], z3::ite(v->Decided(rm), rm, outcome)) &&
              set_flag(kThreePcPreCommitting, pre, post, a[0], false) &&
-             UnchangedExcept(sym, pre, post,
-                             {kThreePcRm, msg, kThreePcPreCommitting});
+             EndRound(sym, *v, pre, post, a[0]) &&
+             UnchangedExcept(
+                 sym, pre, post,
+                 {kThreePcRm, msg, kThreePcPreCommitting, kThreePcCollecting,
+                  kThreePcHeardWorking, kThreePcHeardPreCommitted,
+                  kThreePcHeardLower, kThreePcHeardCoordinator});
     };
   };
   ts.actions.push_back(
@@ -222,7 +250,7 @@ void AddParticipantPreCommit(TransitionSystem& ts,
        {{"p", v->p}, {"q", v->p}},
        [=](auto& pre, auto& post, const Args& a) {
          return pre[kThreePcUp](a[0]) && pre[kThreePcPreCommitting](a[0]) &&
-                a[0] != a[1] &&
+                a[0] != a[1] && LowerUpWentOn(*v, pre, a[1]) &&
                 Insert(sym[kThreePcPreCommitMsg], pre[kThreePcPreCommitMsg],
                        post[kThreePcPreCommitMsg], {a[1]}) &&
                 UnchangedExcept(sym, pre, post, {kThreePcPreCommitMsg});
@@ -243,56 +271,147 @@ void AddParticipantPreCommit(TransitionSystem& ts,
        }});
 }
 
-// Skeen's termination rule, as core/threepc's ApplyTerminationRule applies
-// it, in one step. Enabled only where the C++ round gets to the rule at
-// all: the participant `p` is up, undecided and not broadcasting; the
-// coordinator is down; no participant that is up has decided; nothing is
-// in flight to a node that is up. Then: a participant that has not voted
-// means abort; else an undecided lower participant that is up is left to
-// decide (no step); else a pre-committed participant (p included) means
-// pre-commit everyone, then commit; else abort.
+// A round can start only while the coordinator is down or decided: while it
+// is up and undecided, one of its short time-outs (votes, acks) is armed,
+// and a participant's patience (the long time-out) does not run out before
+// a short one; a lower participant asked by a higher one starts at once,
+// but the higher one's round started under the same condition, and the
+// coordinator neither restarts nor changes its mind. Over-approximated:
+// a round may start whenever that holds.
+z3::expr RoundMayStart(const Vocab& v, const StateCopy& s, const z3::expr& p) {
+  return s[kThreePcUp](p) && v.Undecided(s[kThreePcRm](p)) &&
+         !s[kThreePcCollecting](p) && !s[kThreePcPreCommitting](p) &&
+         (!s[kThreePcTmUp]() || s[kThreePcTm]() == v.TmCommitted() ||
+          s[kThreePcTm]() == v.TmAborted());
+}
+
+// Skeen's termination protocol as core/threepc runs it: a round asks every
+// node (`begin-round`), each node that is up answers once with its phase at
+// that moment (`answer`, `tm-answer`; a decided node answers with its
+// decision, which the asker adopts on delivery and which ends its round),
+// and the round's time-out (`apply-rule`) applies the rule to what was
+// heard, however stale by then. The time-out fires only when every node
+// that is up has answered this round, this participant has answered every
+// other open round, and nothing is in flight to a node that is up (a
+// perfect failure detector).
 void AddTermination(TransitionSystem& ts, std::shared_ptr<const Vocab> v,
                     Bug bug) {
   const std::vector<StateSymbol> sym = ts.symbols;
+  const z3::expr f = v->ctx.bool_val(false);
   ts.actions.push_back(
-      {"terminate", {{"p", v->p}}, [=](auto& pre, auto& post, const Args& a) {
+      {"begin-round", {{"p", v->p}}, [=](auto& pre, auto& post, const Args& a) {
+         const z3::expr p = a[0];
+         auto set = [&](size_t symbol, const z3::expr& value) {
+           return UpdateAt(sym[symbol], pre[symbol], post[symbol], p, value);
+         };
+         return RoundMayStart(*v, pre, p) &&
+                set(kThreePcCollecting, v->ctx.bool_val(true)) &&
+                set(kThreePcTmAnswered, f) && set(kThreePcHeardWorking, f) &&
+                set(kThreePcHeardPreCommitted, f) &&
+                set(kThreePcHeardLower, f) &&
+                set(kThreePcHeardCoordinator, f) &&
+                Define(sym[kThreePcAnswered], post[kThreePcAnswered],
+                       [&](const Args& x) {
+                         return x[0] != p && pre[kThreePcAnswered](x[0], x[1]);
+                       }) &&
+                UnchangedExcept(sym, pre, post,
+                                {kThreePcCollecting, kThreePcTmAnswered,
+                                 kThreePcHeardWorking,
+                                 kThreePcHeardPreCommitted, kThreePcHeardLower,
+                                 kThreePcHeardCoordinator, kThreePcAnswered});
+       }});
+  // Participant q answers p's round with its phase now.
+  ts.actions.push_back(
+      {"answer",
+       {{"p", v->p}, {"q", v->p}},
+       [=](auto& pre, auto& post, const Args& a) {
+         const z3::expr p = a[0];
+         const z3::expr q = a[1];
+         const z3::expr rm = pre[kThreePcRm](q);
+         auto add = [&](size_t symbol, const z3::expr& heard) {
+           return UpdateAt(sym[symbol], pre[symbol], post[symbol], p,
+                           pre[symbol](p) || heard);
+         };
+         return p != q && pre[kThreePcUp](q) && pre[kThreePcCollecting](p) &&
+                !pre[kThreePcAnswered](p, q) &&
+                Insert(sym[kThreePcAnswered], pre[kThreePcAnswered],
+                       post[kThreePcAnswered], {p, q}) &&
+                add(kThreePcHeardWorking, rm == v->Working()) &&
+                add(kThreePcHeardPreCommitted, rm == v->PreCommitted()) &&
+                add(kThreePcHeardLower, v->lower(q, p) && !v->Decided(rm)) &&
+                add(kThreePcCommitMsg, rm == v->Committed()) &&
+                add(kThreePcAbortMsg, rm == v->Aborted()) &&
+                UnchangedExcept(sym, pre, post,
+                                {kThreePcAnswered, kThreePcHeardWorking,
+                                 kThreePcHeardPreCommitted, kThreePcHeardLower,
+                                 kThreePcCommitMsg, kThreePcAbortMsg});
+       }});
+  ts.actions.push_back(
+      {"tm-answer", {{"p", v->p}}, [=](auto& pre, auto& post, const Args& a) {
+         const z3::expr p = a[0];
+         const z3::expr tm = pre[kThreePcTm]();
+         auto add = [&](size_t symbol, const z3::expr& heard) {
+           return UpdateAt(sym[symbol], pre[symbol], post[symbol], p,
+                           pre[symbol](p) || heard);
+         };
+         return pre[kThreePcTmUp]() && pre[kThreePcCollecting](p) &&
+                !pre[kThreePcTmAnswered](p) &&
+                add(kThreePcTmAnswered, v->ctx.bool_val(true)) &&
+                add(kThreePcHeardCoordinator,
+                    tm == v->TmWaiting() || tm == v->TmPreCommitting()) &&
+                add(kThreePcCommitMsg, tm == v->TmCommitted()) &&
+                add(kThreePcAbortMsg, tm == v->TmAborted()) &&
+                UnchangedExcept(sym, pre, post,
+                                {kThreePcTmAnswered, kThreePcHeardCoordinator,
+                                 kThreePcCommitMsg, kThreePcAbortMsg});
+       }});
+  // The round's time-out: the rule, on what was heard. A live coordinator
+  // is left to finish; a lower undecided participant is left to decide,
+  // unless someone has not voted; a working participant means abort; a
+  // pre-committed one (p included, as it is now) means pre-commit everyone,
+  // then commit; else abort.
+  ts.actions.push_back(
+      {"apply-rule", {{"p", v->p}}, [=](auto& pre, auto& post, const Args& a) {
          const z3::expr p = a[0];
          const z3::expr q = v->Var("q!rule");
          const z3::expr rm = pre[kThreePcRm](p);
-         const z3::expr up_q = pre[kThreePcUp](q);
-         const z3::expr rm_q = pre[kThreePcRm](q);
-         const z3::expr round =
-             pre[kThreePcUp](p) && v->Undecided(rm) &&
-             !pre[kThreePcPreCommitting](p) && !pre[kThreePcTmUp]() &&
-             v->Quiet(pre) &&
-             z3::forall(q, z3::implies(up_q, !v->Decided(rm_q)));
-         const z3::expr working = z3::exists(q, up_q && rm_q == v->Working());
-         z3::expr defer =
-             z3::exists(q, up_q && v->lower(q, p) && v->Undecided(rm_q));
-         if (bug == Bug::kNoElection) defer = v->ctx.bool_val(false);
-         z3::expr pre_committed =
-             rm == v->PreCommitted() ||
-             z3::exists(q, up_q && rm_q == v->PreCommitted());
-         if (bug == Bug::kAbortWhenUndecided) {
-           pre_committed = v->ctx.bool_val(false);
+         const z3::expr all_answered =
+             z3::forall(q, z3::implies(pre[kThreePcUp](q) && q != p,
+                                       pre[kThreePcAnswered](p, q))) &&
+             z3::implies(pre[kThreePcTmUp](), pre[kThreePcTmAnswered](p)) &&
+             z3::forall(q, z3::implies(pre[kThreePcCollecting](q) && q != p,
+                                       pre[kThreePcAnswered](q, p)));
+         const z3::expr working = pre[kThreePcHeardWorking](p);
+         z3::expr defer = pre[kThreePcHeardCoordinator](p);
+         if (bug != Bug::kNoElection) {
+           defer = defer || (!working && pre[kThreePcHeardLower](p));
          }
+         z3::expr pre_committed =
+             rm == v->PreCommitted() || pre[kThreePcHeardPreCommitted](p);
+         if (bug == Bug::kAbortWhenUndecided) pre_committed = f;
          const z3::expr abort = working || !pre_committed;
-         return round && (working || !defer) &&
+         const z3::expr after = z3::ite(
+             defer, rm, z3::ite(abort, v->Aborted(), v->PreCommitted()));
+         return pre[kThreePcUp](p) && pre[kThreePcCollecting](p) &&
+                v->Undecided(rm) && v->Quiet(pre) && all_answered &&
+                EndRound(sym, *v, pre, post, p) &&
                 UpdateAt(sym[kThreePcRm], pre[kThreePcRm], post[kThreePcRm], p,
-                         z3::ite(abort, v->Aborted(), v->PreCommitted())) &&
+                         after) &&
                 UpdateAt(sym[kThreePcPreCommitting], pre[kThreePcPreCommitting],
-                         post[kThreePcPreCommitting], p, !abort) &&
-                UnchangedExcept(sym, pre, post,
-                                {kThreePcRm, kThreePcPreCommitting});
+                         post[kThreePcPreCommitting], p, !defer && !abort) &&
+                UnchangedExcept(
+                    sym, pre, post,
+                    {kThreePcRm, kThreePcPreCommitting, kThreePcCollecting,
+                     kThreePcHeardWorking, kThreePcHeardPreCommitted,
+                     kThreePcHeardLower, kThreePcHeardCoordinator});
        }});
   if (bug != Bug::kCommitOnTimeout) return;
   // The bug: an uncertain participant whose patience runs out commits.
   ts.actions.push_back({"commit-on-timeout",
                         {{"p", v->p}},
                         [=](auto& pre, auto& post, const Args& a) {
-                          return pre[kThreePcUp](a[0]) &&
+                          return RoundMayStart(*v, pre, a[0]) &&
                                  pre[kThreePcRm](a[0]) == v->Uncertain() &&
-                                 !pre[kThreePcPreCommitting](a[0]) &&
                                  v->Quiet(pre) &&
                                  UpdateAt(sym[kThreePcRm], pre[kThreePcRm],
                                           post[kThreePcRm], a[0],
@@ -329,6 +448,7 @@ void AddCoordinatorSteps(TransitionSystem& ts, std::shared_ptr<const Vocab> v,
        [=](auto& pre, auto& post, const Args& a) {
          return pre[kThreePcTmUp]() &&
                 pre[kThreePcTm]() == v->TmPreCommitting() &&
+                LowerUpWentOn(*v, pre, a[0]) &&
                 Insert(sym[kThreePcPreCommitMsg], pre[kThreePcPreCommitMsg],
                        post[kThreePcPreCommitMsg], {a[0]}) &&
                 UnchangedExcept(sym, pre, post, {kThreePcPreCommitMsg});
@@ -447,6 +567,69 @@ void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
                            z3::exists(q, s[kThreePcRm](q) == v->Aborted() &&
                                              !s[kThreePcVoted](q)));
       });
+  add("round-beside-down-or-decided-tm",
+      "while a termination round is open the coordinator is down or decided",
+      true, [=](const StateCopy& s) {
+        return z3::forall(r,
+                          z3::implies(s[kThreePcCollecting](r),
+                                      !s[kThreePcTmUp]() ||
+                                          s[kThreePcTm]() == v->TmCommitted() ||
+                                          s[kThreePcTm]() == v->TmAborted()));
+      });
+  add("heard-working-implies-tm-not-went-on",
+      "a round that heard a working participant saw a coordinator that never "
+      "pre-committed",
+      true, [=](const StateCopy& s) {
+        return z3::forall(r, z3::implies(s[kThreePcCollecting](r) &&
+                                             s[kThreePcHeardWorking](r),
+                                         !v->TmWentOn(s)));
+      });
+  add("heard-pre-committed-implies-tm-went-on",
+      "a round that heard a pre-committed participant saw a coordinator that "
+      "pre-committed",
+      true, [=](const StateCopy& s) {
+        return z3::forall(r, z3::implies(s[kThreePcCollecting](r) &&
+                                             s[kThreePcHeardPreCommitted](r),
+                                         v->TmWentOn(s)));
+      });
+  add("undecided-lower-answer-is-heard",
+      "a round has heard from a lower participant that answered and is still "
+      "undecided",
+      true, [=](const StateCopy& s) {
+        return z3::forall(
+            r, q,
+            z3::implies(s[kThreePcCollecting](r) && s[kThreePcAnswered](r, q) &&
+                            v->lower(q, r) && !v->Decided(s[kThreePcRm](q)),
+                        s[kThreePcHeardLower](r)));
+      });
+  add("went-on-prefix",
+      "every participant below a pre-committed or committed one that is up "
+      "is pre-committed or committed",
+      true, [=](const StateCopy& s) {
+        return z3::forall(r, q,
+                          z3::implies(v->WentOn(s[kThreePcRm](q)) &&
+                                          v->lower(r, q) && s[kThreePcUp](r),
+                                      v->WentOn(s[kThreePcRm](r))));
+      });
+  add("pre-commit-msg-prefix",
+      "every participant below one sent PreCommit that is up is "
+      "pre-committed or committed",
+      true, [=](const StateCopy& s) {
+        return z3::forall(r, q,
+                          z3::implies(s[kThreePcPreCommitMsg](q) &&
+                                          v->lower(r, q) && s[kThreePcUp](r),
+                                      v->WentOn(s[kThreePcRm](r))));
+      });
+  add("heard-pre-committed-without-lower-implies-no-abort",
+      "while a live participant's round has heard a pre-committed participant "
+      "and no lower undecided one, nobody has aborted",
+      true, [=](const StateCopy& s) {
+        return z3::implies(
+            z3::exists(r, s[kThreePcCollecting](r) && s[kThreePcUp](r) &&
+                              s[kThreePcHeardPreCommitted](r) &&
+                              !s[kThreePcHeardLower](r)),
+            !v->AnyAborted(s));
+      });
 }
 
 }  // namespace
@@ -467,16 +650,30 @@ TransitionSystem ThreePcSpec(z3::context& ctx,
       {"commit_msg", {v->p}, ctx.bool_sort()},
       {"abort_msg", {v->p}, ctx.bool_sort()},
       {"pre_committing", {v->p}, ctx.bool_sort()},
+      {"collecting", {v->p}, ctx.bool_sort()},
+      {"answered", {v->p, v->p}, ctx.bool_sort()},
+      {"tm_answered", {v->p}, ctx.bool_sort()},
+      {"heard_working", {v->p}, ctx.bool_sort()},
+      {"heard_pre_committed", {v->p}, ctx.bool_sort()},
+      {"heard_lower", {v->p}, ctx.bool_sort()},
+      {"heard_coordinator", {v->p}, ctx.bool_sort()},
   };
   ts.rigid.push_back({"lower", v->lower});
   ts.axioms = OrderAxioms(*v, options.participants);
   ts.init = [v](const StateCopy& s) {
     const z3::expr r = v->Var("r");
-    return z3::forall(r,
-                      s[kThreePcRm](r) == v->Working() && s[kThreePcUp](r) &&
-                          !s[kThreePcVoted](r) && !s[kThreePcPreCommitMsg](r) &&
-                          !s[kThreePcCommitMsg](r) && !s[kThreePcAbortMsg](r) &&
-                          !s[kThreePcPreCommitting](r)) &&
+    const z3::expr q = v->Var("q");
+    return z3::forall(
+               r, s[kThreePcRm](r) == v->Working() && s[kThreePcUp](r) &&
+                      !s[kThreePcVoted](r) && !s[kThreePcPreCommitMsg](r) &&
+                      !s[kThreePcCommitMsg](r) && !s[kThreePcAbortMsg](r) &&
+                      !s[kThreePcPreCommitting](r) &&
+                      !s[kThreePcCollecting](r) && !s[kThreePcTmAnswered](r) &&
+                      !s[kThreePcHeardWorking](r) &&
+                      !s[kThreePcHeardPreCommitted](r) &&
+                      !s[kThreePcHeardLower](r) &&
+                      !s[kThreePcHeardCoordinator](r) &&
+                      z3::forall(q, !s[kThreePcAnswered](r, q))) &&
            s[kThreePcTm]() == v->TmWaiting() && s[kThreePcTmUp]();
   };
   AddParticipantSteps(ts, v);

@@ -158,8 +158,9 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       "twopc: consistency, every textbook bug of core/twopc.\n"
       "threepc: crash-stop and a perfect failure detector, N participants "
       "(--rms);\n  consistency and commit-needs-all-votes; bugs "
-      "commit-on-timeout, skip-pre-commit,\n  abort-when-undecided of "
-      "core/threepc (no-election needs the explicit checker).\n"
+      "commit-on-timeout, skip-pre-commit,\n  abort-when-undecided, "
+      "no-election of core/threepc (2 participants, 3 to 13\n  steps, "
+      "unless given).\n"
       "raft: the election model (terms, votes, counted votes, leaders), "
       "election safety;\n  bugs forget-vote-on-restart and "
       "reply-before-persist of core/raft (9 steps at 3 nodes).\n"
@@ -174,8 +175,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       ->required();
   CLI::Option* rms =
       bmc->add_option("--rms", args->rms,
-                      "twopc: number of RMs; threepc: of participants "
-                      "(default 3)")
+                      "twopc: number of RMs (default 3); threepc: of "
+                      "participants (default 2)")
           ->check(CLI::Range(1u, 31u));
   CLI::Option* nodes =
       bmc->add_option("--nodes", args->nodes,
@@ -201,8 +202,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
           ->check(CLI::Range(1u, spec::kRaftLogMaxLength));
   CLI::Option* depth =
       bmc->add_option("--depth", args->depth,
-                      "steps to unroll (default: twopc and threepc 12, raft "
-                      "by model and bug, 5 to 9)")
+                      "steps to unroll (default: twopc 12, threepc by bug, 3 "
+                      "to 13, raft by model and bug, 5 to 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
   std::string bugs = "plant a mistake in the model:";
   for (const spec::SpecEntry& entry : spec::Specs()) {
@@ -225,6 +226,14 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
     args->nodes_given = nodes->count() > 0;
     args->terms_given = terms->count() > 0;
     args->log_length_given = log_length->count() > 0;
+    if (args->protocol == "threepc") {
+      // What is not given comes from the instance that finds the bug.
+      const spec::BmcDefaults defaults = spec::DefaultBmc("threepc", args->bug);
+      if (!args->rms_given && !args->nodes_given) {
+        args->rms = defaults.size.nodes;
+      }
+      if (depth->count() == 0) args->depth = defaults.depth;
+    }
     if (IsRaft(*args)) {
       // What is not given comes from the instance that finds the bug.
       const spec::BmcDefaults defaults = spec::DefaultBmc(

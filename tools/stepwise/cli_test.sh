@@ -212,9 +212,10 @@ for bug in majority-commit abort-after-prepare volatile-decision volatile-prepar
   expect_exit 1 "bmc finds $bug" -- "$stepwise" bmc twopc --rms 3 --depth 12 --bug "$bug"
   expect_grep 'Counterexample' "$scratch/out" "bmc $bug prints a trace"
 done
-# Three-phase commit: BMC at 3 participants finds every bug the model can
-# express; no-election it refuses, naming the explicit checker.
-expect_exit 0 "bmc threepc" -- "$stepwise" bmc threepc --rms 3 --depth 8 \
+# Three-phase commit: BMC finds each bug at the size and depth it picks
+# (no-election, a minute of Z3, only in spec/threepc_spec_test); Prove
+# fails on every one.
+expect_exit 0 "bmc threepc" -- "$stepwise" bmc threepc --rms 3 --depth 6 \
   --stats-json "$scratch/bmc-threepc.json"
 expect_grep '"participants": 3' "$scratch/bmc-threepc.json" "bmc threepc stats"
 threepc_bugs="commit-on-timeout skip-pre-commit"
@@ -224,11 +225,10 @@ fi
 for bug in $threepc_bugs; do
   expect_exit 1 "bmc threepc finds $bug" -- "$stepwise" bmc threepc --bug "$bug"
   expect_grep 'Counterexample' "$scratch/out" "bmc threepc $bug prints a trace"
+done
+for bug in commit-on-timeout skip-pre-commit abort-when-undecided no-election; do
   expect_exit 1 "prove threepc --bug $bug" -- "$stepwise" prove threepc --bug "$bug"
 done
-expect_exit 2 "bmc threepc no-election" -- "$stepwise" bmc threepc --bug no-election
-expect_grep 'stepwise check threepc --bug no-election' "$scratch/err" \
-  "bmc threepc no-election points to the checker"
 # Raft: the election model at 3 nodes and 2 terms finds the election-level
 # bugs in 9 steps; a log-level bug (or --log-length) selects the replication
 # model, at the size and depth that find the bug.
