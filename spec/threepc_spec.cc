@@ -1,3 +1,11 @@
+// The three-phase commit model: actions for the participants, the rule's
+// winner, the termination rounds and the coordinator, then the invariants
+// `consistency` and `commit-needs-all-votes` and the fifteen lemmas that make
+// them inductive together (AddProperties). Under the model's guards a round
+// only ever runs beside a coordinator that is down or decided, so
+// `heard_coordinator` stays false: the rule's first case (leave a live
+// coordinator to finish) matters only where time-outs are not ranked.
+
 #include "spec/threepc_spec.h"
 
 #include <functional>
@@ -603,8 +611,8 @@ void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
                         s[kThreePcHeardLower](r)));
       });
   add("went-on-prefix",
-      "every participant below a pre-committed or committed one that is up "
-      "is pre-committed or committed",
+      "a participant that is up and below a pre-committed or committed one "
+      "is pre-committed or committed too",
       true, [=](const StateCopy& s) {
         return z3::forall(r, q,
                           z3::implies(v->WentOn(s[kThreePcRm](q)) &&
@@ -612,7 +620,7 @@ void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
                                       v->WentOn(s[kThreePcRm](r))));
       });
   add("pre-commit-msg-prefix",
-      "every participant below one sent PreCommit that is up is "
+      "a participant that is up and below one sent PreCommit is "
       "pre-committed or committed",
       true, [=](const StateCopy& s) {
         return z3::forall(r, q,
@@ -620,7 +628,7 @@ void AddProperties(TransitionSystem& ts, std::shared_ptr<const Vocab> v) {
                                           v->lower(r, q) && s[kThreePcUp](r),
                                       v->WentOn(s[kThreePcRm](r))));
       });
-  add("heard-pre-committed-without-lower-implies-no-abort",
+  add("heard-pre-committed-implies-no-abort",
       "while a live participant's round has heard a pre-committed participant "
       "and no lower undecided one, nobody has aborted",
       true, [=](const StateCopy& s) {
