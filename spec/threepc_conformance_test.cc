@@ -1,6 +1,8 @@
 #include "spec/threepc_conformance.h"
 
+#include <cassert>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -33,11 +35,16 @@ constexpr int kWalks = 4000;
 constexpr int kStepsPerWalk = 60;
 constexpr uint32_t kParticipants = 3;
 
-// One checker for every walk: building it grounds the model.
-ThreePcConformance& SharedConformance() {
-  static ThreePcConformance* const conformance =
-      new ThreePcConformance(kParticipants);
-  return *conformance;
+// One checker per size for every walk: building it grounds the model.
+// REQUIRES: 1 <= participants <= 4.
+ThreePcConformance& SharedConformance(uint32_t participants) {
+  static std::unique_ptr<ThreePcConformance> conformance[5];
+  assert(participants >= 1 && participants <= 4);
+  if (conformance[participants] == nullptr) {
+    conformance[participants] =
+        std::make_unique<ThreePcConformance>(participants);
+  }
+  return *conformance[participants];
 }
 
 // Skeen's setting as `stepwise check threepc` explores it (crash-stop,
@@ -55,8 +62,11 @@ mc::Options WalkOptions(int32_t crashes) {
 // non-conforming step's error, or OK.
 class Walks {
  public:
-  Walks(Bug bug, uint32_t seed)
-      : bug_(bug), conformance_(SharedConformance()), rng_(seed) {}
+  Walks(Bug bug, uint32_t seed, uint32_t participants = kParticipants)
+      : bug_(bug),
+        participants_(participants),
+        conformance_(SharedConformance(participants)),
+        rng_(seed) {}
 
   absl::Status Run(int walks, int steps) {
     for (int walk = 0; walk < walks; ++walk) {
@@ -75,11 +85,11 @@ class Walks {
 
   absl::Status Walk(int walk, int steps) {
     ThreePhase::Config config;
-    config.participants = kParticipants;
+    config.participants = participants_;
     config.bug = bug_;
     mc::Semantics<ThreePhase> semantics(config, WalkOptions(walk % 4));
     Cluster cluster = semantics.InitialClusters().front();
-    view_ = ThreePcView::Initial(kParticipants);
+    view_ = ThreePcView::Initial(participants_);
     std::vector<std::pair<Action, Cluster>> successors;
     for (int i = 0; i < steps && semantics.WithinBounds(cluster); ++i) {
       successors.clear();
@@ -131,7 +141,7 @@ class Walks {
   }
 
   absl::Status Check(ThreePcView next, const std::string& event) {
-    for (NodeId p = 1; p <= kParticipants; ++p) {
+    for (NodeId p = 1; p <= participants_; ++p) {
       // The rule ended p's round with a decision: abort, or pre-commit
       // everyone.
       if (!view_.nodes[p].collecting || next.nodes[p].collecting) continue;
@@ -181,6 +191,7 @@ class Walks {
   }
 
   Bug bug_;
+  uint32_t participants_;
   ThreePcConformance& conformance_;
   std::mt19937 rng_;
   ThreePcView view_;
@@ -198,6 +209,17 @@ TEST(ThreePcConformance, EveryStepOfTheCorrectProtocolIsAModelStep) {
   // steps, 328 decisions by the rule, 12 of them to pre-commit and commit).
   EXPECT_GT(walks.rule_decisions(), walks.rule_commits());
   EXPECT_GT(walks.rule_commits(), 0);
+}
+
+// Fewer walks at the other sizes: 2 participants (the smallest election)
+// and 4 (longer broadcasts, more overlapping rounds).
+TEST(ThreePcConformance, EveryStepConformsWithTwoAndFourParticipants) {
+  for (uint32_t participants : {2u, 4u}) {
+    Walks walks(Bug::kNone, participants, participants);
+    const absl::Status status = walks.Run(kWalks / 4, kStepsPerWalk);
+    EXPECT_TRUE(status.ok()) << participants << ": " << status;
+    EXPECT_GT(walks.rule_decisions(), 0) << participants;
+  }
 }
 
 // Each bug of core/threepc makes the code take a step the proved model
