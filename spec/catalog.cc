@@ -6,9 +6,11 @@
 #include "absl/status/status.h"
 #include "core/raft/raft.h"
 #include "core/reflect.h"
+#include "core/threepc/threepc.h"
 #include "core/twopc/twopc.h"
 #include "spec/raft_election_spec.h"
 #include "spec/raft_log_spec.h"
+#include "spec/threepc_spec.h"
 #include "spec/twopc_spec.h"
 
 namespace stepwise::spec {
@@ -21,6 +23,11 @@ using core::twopc::Bug;
 const std::vector<std::string>& TwoPcBugs() {
   static const std::vector<std::string> bugs = core::KebabNames<Bug>();
   return bugs;
+}
+
+// The three-phase commit model expresses every core::threepc::Bug.
+std::string ThreePcBugName(core::threepc::Bug bug) {
+  return core::KebabName(EnumName(bug));
 }
 
 std::string RaftBugName(core::raft::Bug bug) {
@@ -114,6 +121,16 @@ bool IsRaftLogBug(const std::string& bug) {
 
 BmcDefaults DefaultBmc(const std::string& protocol, const std::string& bug,
                        bool log_model) {
+  if (protocol == "threepc") {
+    // Measured: the shortest counterexample of each bug with 2 participants
+    // (spec/README.md); the correct model as deep as the deepest.
+    if (bug == "commit-on-timeout") return {.size = {.nodes = 2}, .depth = 3};
+    if (bug == "skip-pre-commit") return {.size = {.nodes = 2}, .depth = 7};
+    if (bug == "abort-when-undecided") {
+      return {.size = {.nodes = 2}, .depth = 10};
+    }
+    return {.size = {.nodes = 2}, .depth = 13};
+  }
   if (protocol != "raft") return {.size = {.nodes = 3}, .depth = 12};
   // Measured: the shortest counterexample of each bug (spec/README.md).
   if (bug == "vote-without-log-check") {
@@ -140,6 +157,14 @@ const std::vector<SpecEntry>& Specs() {
        "two-phase commit, any number of RMs: consistency (no RM committed "
        "beside an aborted one)",
        TwoPcBugs()},
+      {"threepc",
+       "three-phase commit under crash-stop and a perfect failure detector, "
+       "any number of participants: consistency (no node committed beside an "
+       "aborted one, the coordinator included) and commit-needs-all-votes",
+       {"none", ThreePcBugName(core::threepc::Bug::kCommitOnTimeout),
+        ThreePcBugName(core::threepc::Bug::kSkipPreCommit),
+        ThreePcBugName(core::threepc::Bug::kAbortWhenUndecided),
+        ThreePcBugName(core::threepc::Bug::kNoElection)}},
       {"raft",
        "Raft leader election, any number of nodes and terms: election safety "
        "(at most one leader per term); for BMC also a finite replication "
@@ -196,6 +221,19 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
       return absl::InvalidArgumentError("two-phase commit has no terms");
     }
     return TwoPcSpec(ctx, {.bug = static_cast<Bug>(index), .rms = size.nodes});
+  }
+  if (protocol == "threepc") {
+    if (size.terms != 0 || size.log_length != 0) {
+      return absl::InvalidArgumentError("three-phase commit has no terms");
+    }
+    if (size.nodes > core::threepc::kMaxParticipants) {
+      return absl::InvalidArgumentError(
+          "three-phase commit has at most " +
+          std::to_string(core::threepc::kMaxParticipants) + " participants");
+    }
+    return ThreePcSpec(ctx,
+                       {.bug = *core::EnumFromKebab<core::threepc::Bug>(bug),
+                        .participants = size.nodes});
   }
   if ((size.nodes == 0) != (size.terms == 0)) {
     return absl::InvalidArgumentError(

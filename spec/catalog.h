@@ -16,7 +16,7 @@
 namespace stepwise::spec {
 
 struct SpecEntry {
-  std::string protocol;           // "twopc", "raft"
+  std::string protocol;           // "twopc", "threepc", "raft"
   std::string summary;            // what is modelled and proved
   std::vector<std::string> bugs;  // "none" first
   // `--bug` names of the protocol's C++ core that this model cannot express,
@@ -33,7 +33,7 @@ const std::vector<SpecEntry>& Specs();
 // The size of a finite instance (for BMC). All zero: the sorts stay
 // uninterpreted (any size, for Prove).
 struct SpecSize {
-  uint32_t nodes = 0;  // two-phase commit: RMs; raft: nodes
+  uint32_t nodes = 0;  // twopc: RMs; threepc: participants; raft: nodes
   uint32_t terms = 0;  // raft only: terms t0 < t1 < ... (0 with nodes = 0)
   // raft only: 0 for the election model; otherwise the replication model
   // (spec/raft_log_spec.h) with log slots 1..log_length.

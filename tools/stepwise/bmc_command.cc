@@ -1,5 +1,6 @@
-// `stepwise bmc twopc --rms N --depth K` and `stepwise bmc raft --nodes N
-// --terms T --depth K`: bounded model checking of the protocol's Z3 model for
+// `stepwise bmc twopc --rms N --depth K`, `stepwise bmc threepc --rms N
+// --depth K` (N participants) and `stepwise bmc raft --nodes N --terms T
+// --depth K`: bounded model checking of the protocol's Z3 model for
 // a fixed instance, as a cross-check of the explicit-state explorer
 // (`stepwise check`).
 
@@ -27,11 +28,11 @@ namespace {
 struct BmcArgs {
   std::string protocol;
   std::string bug = "none";
-  uint32_t rms = 3;  // twopc; `--nodes` is a synonym there
+  uint32_t rms = 3;  // twopc, threepc; `--nodes` is a synonym there
   uint32_t nodes = 3;
   uint32_t terms = 2;       // raft: t0 (initial) and one election term
   uint32_t log_length = 0;  // raft: > 0 selects the replication model
-  int depth = 12;           // twopc; raft: spec::DefaultBmc unless given
+  int depth = 12;  // twopc, threepc; raft: spec::DefaultBmc unless given
   bool lemmas = false;
   std::string stats_json;
   unsigned timeout_ms = 300000;
@@ -68,6 +69,8 @@ bool WriteStats(const BmcArgs& args, const spec::SpecSize& size,
     json["nodes"] = size.nodes;
     json["terms"] = size.terms;
     if (size.log_length > 0) json["log_length"] = size.log_length;
+  } else if (args.protocol == "threepc") {
+    json["participants"] = size.nodes;
   } else {
     json["rms"] = size.nodes;
   }
@@ -95,7 +98,9 @@ int RunBmc(const BmcArgs& args) {
                  std::string(ts.status().message()).c_str());
     return kExitUsage;
   }
-  std::string instance = std::to_string(size->nodes) + " RMs";
+  std::string instance =
+      std::to_string(size->nodes) +
+      (args.protocol == "threepc" ? " participants" : " RMs");
   if (IsRaft(args)) {
     instance = std::to_string(size->nodes) + " nodes, " +
                std::to_string(size->terms) + " terms";
@@ -148,9 +153,14 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   CLI::App* bmc = app->add_subcommand(
       "bmc",
       "bounded model checking with Z3 for a fixed instance (twopc --rms N, "
-      "raft --nodes N --terms T [--log-length L])");
+      "threepc --rms N, raft --nodes N --terms T [--log-length L])");
   bmc->footer(
       "twopc: consistency, every textbook bug of core/twopc.\n"
+      "threepc: crash-stop and a perfect failure detector, N participants "
+      "(--rms);\n  consistency and commit-needs-all-votes; bugs "
+      "commit-on-timeout, skip-pre-commit,\n  abort-when-undecided, "
+      "no-election of core/threepc (2 participants, 3 to 13\n  steps, "
+      "unless given).\n"
       "raft: the election model (terms, votes, counted votes, leaders), "
       "election safety;\n  bugs forget-vote-on-restart and "
       "reply-before-persist of core/raft (9 steps at 3 nodes).\n"
@@ -161,9 +171,12 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       "vote-without-log-check, commit-old-term,\n  no-truncate-on-conflict, "
       "read-without-quorum. Each --bug picks the size and\n  depth that find "
       "it unless given.");
-  bmc->add_option("protocol", args->protocol, "twopc | raft")->required();
+  bmc->add_option("protocol", args->protocol, "twopc | threepc | raft")
+      ->required();
   CLI::Option* rms =
-      bmc->add_option("--rms", args->rms, "twopc: number of RMs (default 3)")
+      bmc->add_option("--rms", args->rms,
+                      "twopc: number of RMs (default 3); threepc: of "
+                      "participants (default 2)")
           ->check(CLI::Range(1u, 31u));
   CLI::Option* nodes =
       bmc->add_option("--nodes", args->nodes,
@@ -189,8 +202,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
           ->check(CLI::Range(1u, spec::kRaftLogMaxLength));
   CLI::Option* depth =
       bmc->add_option("--depth", args->depth,
-                      "steps to unroll (default: twopc 12, raft by model and "
-                      "bug, 5 to 9)")
+                      "steps to unroll (default: twopc 12, threepc by bug, 3 "
+                      "to 13, raft by model and bug, 5 to 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
   std::string bugs = "plant a mistake in the model:";
   for (const spec::SpecEntry& entry : spec::Specs()) {
@@ -213,6 +226,14 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
     args->nodes_given = nodes->count() > 0;
     args->terms_given = terms->count() > 0;
     args->log_length_given = log_length->count() > 0;
+    if (args->protocol == "threepc") {
+      // What is not given comes from the instance that finds the bug.
+      const spec::BmcDefaults defaults = spec::DefaultBmc("threepc", args->bug);
+      if (!args->rms_given && !args->nodes_given) {
+        args->rms = defaults.size.nodes;
+      }
+      if (depth->count() == 0) args->depth = defaults.depth;
+    }
     if (IsRaft(*args)) {
       // What is not given comes from the instance that finds the bug.
       const spec::BmcDefaults defaults = spec::DefaultBmc(
