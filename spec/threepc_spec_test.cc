@@ -157,20 +157,9 @@ TEST(ThreePcBmc, EveryBugIsFoundWithTwoParticipants) {
   }
 }
 
-// Without the election p2 decides on p1's stale answer: p1 answered
-// "uncertain", then pre-committed; p2 aborts and fails; p1, pre-committed,
-// commits. (p2's round starts while a PreCommit is in flight, which the
-// model allows and the C++ timers do not; the C++ run needs three
-// participants and three crashes: docs/threepc.md.) About a minute of Z3.
-TEST(ThreePcBmc, NoElectionIsFoundWithTwoParticipants) {
-  const BmcResult result =
-      RunBmc({.bug = Bug::kNoElection, .participants = 2}, 13);
-  ASSERT_EQ(result.verdict, BmcVerdict::kViolation);
-  EXPECT_EQ(result.violated, "consistency");
-  EXPECT_EQ(result.depth, 13);
-  EXPECT_THAT(result.trace, HasSubstr("<answer(p=p2, q=p1)>"));
-  EXPECT_THAT(result.trace, HasSubstr("<receive-pre-commit(p=p1)>"));
-}
+// no-election's BMC run (13 steps, about 40 s of Z3: `stepwise bmc threepc
+// --bug no-election`, docs/threepc.md) is left to the command line; the
+// proof's test above pins where it breaks induction.
 
 // Skipping the pre-commit phase: the coordinator commits and fails before
 // telling anyone; the participants, all uncertain, abort by the rule.
