@@ -4,9 +4,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/paxoscommit/paxoscommit.h"
 #include "core/raft/raft.h"
 #include "core/reflect.h"
 #include "core/twopc/twopc.h"
+#include "spec/paxoscommit_spec.h"
 #include "spec/raft_election_spec.h"
 #include "spec/raft_log_spec.h"
 #include "spec/twopc_spec.h"
@@ -156,6 +158,11 @@ const std::vector<SpecEntry>& Specs() {
        {},
        {},
        RaftLogBugs()},
+      {"paxoscommit",
+       "Paxos Commit, any number of RMs, acceptors and ballots: consistency "
+       "(no RM committed beside an aborted one; Commit and Abort never both "
+       "sent); Prove only, no finite model for BMC",
+       core::KebabNames<core::paxoscommit::Bug>()},
   };
   return specs;
 }
@@ -190,6 +197,16 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
     return absl::InvalidArgumentError("unknown bug '" + bug + "' of " +
                                       protocol +
                                       " (bugs: " + Join(entry->bugs) + ")");
+  }
+  if (protocol == "paxoscommit") {
+    if (size.nodes != 0 || size.terms != 0 || size.log_length != 0) {
+      return absl::InvalidArgumentError(
+          "the Paxos Commit model has no finite instance (stepwise prove "
+          "paxoscommit covers every size; the model checker: stepwise check "
+          "paxoscommit)");
+    }
+    return PaxosCommitSpec(
+        ctx, {.bug = *core::EnumFromKebab<core::paxoscommit::Bug>(bug)});
   }
   if (protocol == "twopc") {
     if (size.terms != 0 || size.log_length != 0) {
