@@ -1,5 +1,8 @@
 #include "spec/paxoscommit_spec.h"
 
+#include <bit>
+#include <cassert>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -62,21 +65,85 @@ z3::sort Enum(z3::context& ctx, const char* name,
                               names.data(), constants, testers);
 }
 
-std::shared_ptr<Vocab> MakeVocab(z3::context& ctx) {
+uint32_t Acceptors(const PaxosCommitSpecOptions& options) {
+  return options.bug == Bug::kFPlusOneAcceptors ? options.faults + 1
+                                                : 2 * options.faults + 1;
+}
+
+// The quorums of a finite instance as acceptor masks: every set of all but
+// F acceptors or more, as core::paxoscommit's leaders wait for.
+std::vector<uint32_t> QuorumMasks(const PaxosCommitSpecOptions& options) {
+  const uint32_t acceptors = Acceptors(options);
+  std::vector<uint32_t> masks;
+  for (uint32_t mask = 1; mask < (uint32_t{1} << acceptors); ++mask) {
+    if (static_cast<uint32_t>(std::popcount(mask)) + options.faults >=
+        acceptors) {
+      masks.push_back(mask);
+    }
+  }
+  return masks;
+}
+
+std::vector<std::string> QuorumNames(const std::vector<uint32_t>& masks) {
+  std::vector<std::string> names;
+  for (uint32_t mask : masks) {
+    std::string name = "q";
+    for (uint32_t a = 0; mask >> a != 0; ++a) {
+      if ((mask >> a) & 1) name += std::to_string(a + 1);
+    }
+    names.push_back(name);
+  }
+  return names;
+}
+
+std::shared_ptr<Vocab> MakeVocab(z3::context& ctx,
+                                 const PaxosCommitSpecOptions& options) {
   z3::func_decl_vector rm_values(ctx), values(ctx);
   const z3::sort rm_state =
       Enum(ctx, "RmState", {"working", "prepared", "committed", "aborted"},
            rm_values);
   const z3::sort value = Enum(ctx, "Value", {"prepared", "aborted"}, values);
-  const z3::sort rm = ctx.uninterpreted_sort("RM");
-  const z3::sort acc = ctx.uninterpreted_sort("Acceptor");
-  const z3::sort ballot = ctx.uninterpreted_sort("Ballot");
-  const z3::sort quorum = ctx.uninterpreted_sort("Quorum");
+  z3::sort rm = ctx.uninterpreted_sort("RM");
+  z3::sort acc = ctx.uninterpreted_sort("Acceptor");
+  z3::sort ballot = ctx.uninterpreted_sort("Ballot");
+  z3::sort quorum = ctx.uninterpreted_sort("Quorum");
+  if (options.rms > 0) {
+    rm = EnumerationSort(ctx, "RM", NumberedNames("rm", 1, options.rms));
+    acc = EnumerationSort(ctx, "Acceptor",
+                          NumberedNames("acc", 1, Acceptors(options)));
+    ballot =
+        EnumerationSort(ctx, "Ballot", NumberedNames("b", 0, options.ballots));
+    quorum = EnumerationSort(ctx, "Quorum", QuorumNames(QuorumMasks(options)));
+  }
   return std::make_shared<Vocab>(
       Vocab{ctx, rm, acc, ballot, quorum, rm_state, value, rm_values, values,
             ctx.function("le", ballot, ballot, ctx.bool_sort()),
             ctx.function("member", acc, quorum, ctx.bool_sort()),
             ctx.constant("b0", ballot)});
+}
+
+// Pins the rigid symbols of a finite instance: ballots in numeric order from
+// b0, quorum membership by mask. The general axioms stay, so the instance is
+// checked to satisfy them.
+std::vector<z3::expr> FiniteInstance(const Vocab& v,
+                                     const PaxosCommitSpecOptions& options) {
+  std::vector<z3::expr> facts = {v.b0 == EnumerationElement(v.ballot, 0)};
+  for (uint32_t a = 0; a < options.ballots; ++a) {
+    for (uint32_t b = 0; b < options.ballots; ++b) {
+      const z3::expr le = v.le(EnumerationElement(v.ballot, a),
+                               EnumerationElement(v.ballot, b));
+      facts.push_back(a <= b ? le : !le);
+    }
+  }
+  const std::vector<uint32_t> masks = QuorumMasks(options);
+  for (uint32_t q = 0; q < masks.size(); ++q) {
+    for (uint32_t n = 0; n < Acceptors(options); ++n) {
+      const z3::expr member = v.member(EnumerationElement(v.acc, n),
+                                       EnumerationElement(v.quorum, q));
+      facts.push_back(((masks[q] >> n) & 1) != 0 ? member : !member);
+    }
+  }
+  return facts;
 }
 
 // Ballots: a total order with least element b0. Quorums: any two share an
@@ -474,7 +541,11 @@ void AddCommitLemmas(TransitionSystem& ts, std::shared_ptr<const Vocab> v,
 
 TransitionSystem PaxosCommitSpec(z3::context& ctx,
                                  const PaxosCommitSpecOptions& options) {
-  std::shared_ptr<const Vocab> v = MakeVocab(ctx);
+  assert(options.rms <= kPaxosCommitMaxFiniteRms);
+  assert(options.rms == 0 ||
+         (options.faults >= 1 && options.faults <= 2 && options.ballots >= 2 &&
+          options.ballots <= kPaxosCommitMaxFiniteBallots));
+  std::shared_ptr<const Vocab> v = MakeVocab(ctx, options);
   const z3::sort boolean = ctx.bool_sort();
   TransitionSystem ts;
   ts.name = "paxoscommit";
@@ -500,6 +571,11 @@ TransitionSystem PaxosCommitSpec(z3::context& ctx,
   };
   ts.rigid = {{"ballot le", v->le}, {"quorum member", v->member}};
   ts.axioms = Axioms(*v, options.bug);
+  if (options.rms > 0) {
+    for (const z3::expr& fact : FiniteInstance(*v, options)) {
+      ts.axioms.push_back(fact);
+    }
+  }
   const Vars x{ctx.constant("r", v->rm),      ctx.constant("r2", v->rm),
                ctx.constant("a", v->acc),     ctx.constant("b", v->ballot),
                ctx.constant("b2", v->ballot), ctx.constant("b3", v->ballot),

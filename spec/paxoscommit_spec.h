@@ -10,18 +10,21 @@
 // proof holds for any number of RMs, acceptors, ballots and quorums.
 //
 // State, as PaxosCommit.tla's rmState, aState and msgs:
-//   rm_state(RM)                          working/prepared/committed/aborted
-//   joined(RM, Acc, Ballot)               aState.mbal >= ballot (mbal as the
-//                                         set of ballots at or below it)
-//   has_voted(RM, Acc)                    aState.val /= "none"
-//   vote(RM, Acc, Ballot, Value)          aState.bal and aState.val
-//   phase1a(RM, Ballot)
-//   phase1b(RM, Acc, Ballot mbal)         a 1b was sent (promise)
-//   phase1b_vote(RM, Acc, mbal, bal, val) the vote it reported (none: no tuple)
-//   phase2a(RM, Ballot, Value), phase2b(RM, Acc, Ballot, Value)
+//   rm_state(RM)                         working/prepared/committed/aborted
+//   left(RM, Acc, b)                     b < aState.mbal
+//   bal_at_least(RM, Acc, b)             b <= aState.bal (none: empty)
+//   vote(RM, Acc, b, v)                  (aState.bal, aState.val), if any
+//   phase1a(RM, b)
+//   phase1b(RM, Acc, m)                  a 1b for mbal m was sent
+//   phase1b_bal(RM, Acc, m, b)           b <= the bal it reported
+//   phase1b_vote(RM, Acc, m, b, v)       the (bal, val) it reported, if any
+//   phase2a(RM, b, v), phase2b(RM, Acc, b, v)
 //   commit_msg, abort_msg
-// Relations rather than functions into Ballot keep most formulas in the
-// decidable EPR fragment (see paxoscommit_spec.cc).
+// A ballot field is kept as the downward-closed set of ballots below or at
+// it, beside the exact value where one is needed: then no function leads
+// from acceptors to ballots, and every check stays in the decidable EPR
+// fragment (see paxoscommit_spec.cc). An acceptor has voted iff
+// bal_at_least(b0).
 //
 // Actions: rm-prepare, rm-choose-to-abort, rm-receive-commit,
 // rm-receive-abort, phase1a, phase2a (a quorum of promises; the value of the
@@ -39,6 +42,8 @@
 
 #include <z3++.h>
 
+#include <cstdint>
+
 #include "core/paxoscommit/paxoscommit.h"
 #include "spec/transition_system.h"
 
@@ -46,7 +51,19 @@ namespace stepwise::spec {
 
 struct PaxosCommitSpecOptions {
   core::paxoscommit::Bug bug = core::paxoscommit::Bug::kNone;
+  // 0: any number of everything (uninterpreted sorts, for Prove). N > 0: a
+  // finite instance for BMC with N RMs, `ballots` ballots b0 < b1 < ..., and
+  // the acceptors and quorums of core::paxoscommit with F = `faults`: 2F+1
+  // acceptors (F+1 with f-plus-one-acceptors), every set of all but F of
+  // them a quorum.
+  uint32_t rms = 0;
+  uint32_t faults = 1;
+  uint32_t ballots = 2;
 };
+
+// The largest finite instance (BMC grounds every quantifier).
+inline constexpr uint32_t kPaxosCommitMaxFiniteRms = 3;
+inline constexpr uint32_t kPaxosCommitMaxFiniteBallots = 4;
 
 // Indices of the state symbols.
 inline constexpr size_t kPcRmState = 0;
@@ -67,8 +84,11 @@ inline constexpr size_t kPcAbortMsg = 11;
 inline constexpr size_t kPaxosCommitLemmas = 15;
 inline constexpr size_t kPaxosCommitPaxosLemmas = 9;
 
-// Any number of RMs, acceptors, ballots and quorums (uninterpreted sorts):
-// for `Prove`. `bug` plants one of core::paxoscommit's mistakes.
+// Any number of RMs, acceptors, ballots and quorums (uninterpreted sorts,
+// for `Prove`), or a finite instance (`options.rms` > 0, for `Bmc`). `bug`
+// plants one of core::paxoscommit's mistakes.
+// REQUIRES: rms <= kPaxosCommitMaxFiniteRms, 1 <= faults <= 2,
+// 2 <= ballots <= kPaxosCommitMaxFiniteBallots when rms > 0.
 TransitionSystem PaxosCommitSpec(z3::context& ctx,
                                  const PaxosCommitSpecOptions& options);
 
