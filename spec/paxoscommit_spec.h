@@ -7,7 +7,8 @@
 //
 // Sorts: RM, Acceptor, Ballot (uninterpreted, ordered by `le`, least
 // element b0) and Quorum (uninterpreted, `member(acceptor, quorum)`), so a
-// proof holds for any number of RMs, acceptors, ballots and quorums.
+// proof holds for any number of RMs, acceptors, ballots and quorums. With
+// `rms` > 0 the sorts are finite instead, for BMC.
 //
 // State, as PaxosCommit.tla's rmState, aState and msgs:
 //   rm_state(RM)                         working/prepared/committed/aborted
@@ -24,7 +25,10 @@
 // it, beside the exact value where one is needed: then no function leads
 // from acceptors to ballots, and every check stays in the decidable EPR
 // fragment (see paxoscommit_spec.cc). An acceptor has voted iff
-// bal_at_least(b0).
+// bal_at_least(b0); in every reachable state it then has exactly one vote
+// tuple at that bal (the lemmas state only what the proof needs, so a
+// counterexample to induction may show a voted acceptor without one, where
+// phase1b is simply disabled).
 //
 // Actions: rm-prepare, rm-choose-to-abort, rm-receive-commit,
 // rm-receive-abort, phase1a, phase2a (a quorum of promises; the value of the

@@ -189,8 +189,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
           ->check(CLI::Range(1u, spec::kRaftLogMaxLength));
   CLI::Option* depth =
       bmc->add_option("--depth", args->depth,
-                      "steps to unroll (default: twopc 12, raft by model and "
-                      "bug, 5 to 9)")
+                      "steps to unroll (default: twopc 12, paxoscommit by "
+                      "bug, 8 to 12, raft by model and bug, 5 to 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
   std::string bugs = "plant a mistake in the model:";
   for (const spec::SpecEntry& entry : spec::Specs()) {
@@ -213,6 +213,15 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
     args->nodes_given = nodes->count() > 0;
     args->terms_given = terms->count() > 0;
     args->log_length_given = log_length->count() > 0;
+    if (args->protocol == "paxoscommit") {
+      // What is not given comes from the instance that finds the bug.
+      const spec::BmcDefaults defaults =
+          spec::DefaultBmc("paxoscommit", args->bug);
+      if (!args->rms_given && !args->nodes_given) {
+        args->rms = defaults.size.nodes;
+      }
+      if (depth->count() == 0) args->depth = defaults.depth;
+    }
     if (IsRaft(*args)) {
       // What is not given comes from the instance that finds the bug.
       const spec::BmcDefaults defaults = spec::DefaultBmc(
