@@ -4,10 +4,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/paxoscommit/paxoscommit.h"
 #include "core/raft/raft.h"
 #include "core/reflect.h"
 #include "core/threepc/threepc.h"
 #include "core/twopc/twopc.h"
+#include "spec/paxoscommit_spec.h"
 #include "spec/raft_election_spec.h"
 #include "spec/raft_log_spec.h"
 #include "spec/threepc_spec.h"
@@ -131,6 +133,18 @@ BmcDefaults DefaultBmc(const std::string& protocol, const std::string& bug,
     }
     return {.size = {.nodes = 2}, .depth = 13};
   }
+  if (protocol == "paxoscommit") {
+    // Measured: the shortest counterexample of each bug with one RM, three
+    // acceptors (two with f-plus-one-acceptors) and two ballots
+    // (spec/README.md); the correct model as deep as the deepest.
+    if (bug == "f-plus-one-acceptors") {
+      return {.size = {.nodes = 1}, .depth = 8};
+    }
+    if (bug == "ignore-reported-votes") {
+      return {.size = {.nodes = 1}, .depth = 11};
+    }
+    return {.size = {.nodes = 1}, .depth = 12};
+  }
   if (protocol != "raft") return {.size = {.nodes = 3}, .depth = 12};
   // Measured: the shortest counterexample of each bug (spec/README.md).
   if (bug == "vote-without-log-check") {
@@ -181,6 +195,11 @@ const std::vector<SpecEntry>& Specs() {
        {},
        {},
        RaftLogBugs()},
+      {"paxoscommit",
+       "Paxos Commit, any number of RMs, acceptors and ballots: consistency "
+       "(no RM committed beside an aborted one; Commit and Abort never both "
+       "sent); for BMC one to three RMs, three acceptors, two ballots",
+       core::KebabNames<core::paxoscommit::Bug>()},
   };
   return specs;
 }
@@ -215,6 +234,21 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
     return absl::InvalidArgumentError("unknown bug '" + bug + "' of " +
                                       protocol +
                                       " (bugs: " + Join(entry->bugs) + ")");
+  }
+  if (protocol == "paxoscommit") {
+    if (size.terms != 0 || size.log_length != 0) {
+      return absl::InvalidArgumentError(
+          "the finite Paxos Commit model takes only a number of RMs (three "
+          "acceptors, ballots b0 and b1)");
+    }
+    if (size.nodes > kPaxosCommitMaxFiniteRms) {
+      return absl::InvalidArgumentError(
+          "a finite Paxos Commit model has at most " +
+          std::to_string(kPaxosCommitMaxFiniteRms) + " RMs");
+    }
+    return PaxosCommitSpec(
+        ctx, {.bug = *core::EnumFromKebab<core::paxoscommit::Bug>(bug),
+              .rms = size.nodes});
   }
   if (protocol == "twopc") {
     if (size.terms != 0 || size.log_length != 0) {

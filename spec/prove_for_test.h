@@ -5,6 +5,7 @@
 
 #include <z3++.h>
 
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -31,6 +32,25 @@ inline const PropertyResult* FirstFailure(
     if (result.verdict != Verdict::kProved) return &result;
   }
   return nullptr;
+}
+
+// Each of `lemmas`, dropped alone, leaves a counterexample to induction in
+// the model `build(ctx, spec_options)`.
+template <typename SpecOptions>
+void ExpectEachLemmaNeeded(TransitionSystem (*build)(z3::context&,
+                                                     const SpecOptions&),
+                           const SpecOptions& spec_options,
+                           const std::vector<std::string>& lemmas) {
+  for (const std::string& lemma : lemmas) {
+    const std::vector<PropertyResult> results =
+        ProveSpec(build, spec_options, {.without = {lemma}});
+    const PropertyResult* failure = FirstFailure(results);
+    ASSERT_NE(failure, nullptr) << "still inductive without " << lemma;
+    EXPECT_EQ(failure->verdict, Verdict::kCounterexample) << lemma;
+    EXPECT_NE(failure->counterexample.find("counterexample to induction"),
+              std::string::npos)
+        << lemma;
+  }
 }
 
 }  // namespace stepwise::spec

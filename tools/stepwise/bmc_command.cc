@@ -203,7 +203,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   CLI::Option* depth =
       bmc->add_option("--depth", args->depth,
                       "steps to unroll (default: twopc 12, threepc by bug, 3 "
-                      "to 13, raft by model and bug, 5 to 9)")
+                      "to 13, paxoscommit by bug, 8 to 12, raft by model and "
+                      "bug, 5 to 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
   std::string bugs = "plant a mistake in the model:";
   for (const spec::SpecEntry& entry : spec::Specs()) {
@@ -226,9 +227,10 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
     args->nodes_given = nodes->count() > 0;
     args->terms_given = terms->count() > 0;
     args->log_length_given = log_length->count() > 0;
-    if (args->protocol == "threepc") {
+    if (args->protocol == "threepc" || args->protocol == "paxoscommit") {
       // What is not given comes from the instance that finds the bug.
-      const spec::BmcDefaults defaults = spec::DefaultBmc("threepc", args->bug);
+      const spec::BmcDefaults defaults =
+          spec::DefaultBmc(args->protocol, args->bug);
       if (!args->rms_given && !args->nodes_given) {
         args->rms = defaults.size.nodes;
       }
