@@ -21,6 +21,12 @@ size_t TallyIndex(const Config& config, uint32_t instance, Ballot ballot,
          (value == Vote::kPrepared ? 0 : 1);
 }
 
+// Acceptor `from`'s bit in a leader's promise and vote masks.
+uint8_t AcceptorBit(const Config& config, NodeId from) {
+  return static_cast<uint8_t>(1u
+                              << (from - PaxosCommit::FirstAcceptor(config)));
+}
+
 bool ValidBallot(const Config& config, Ballot ballot) {
   return ballot >= 0 && static_cast<uint32_t>(ballot) < config.ballots;
 }
@@ -127,8 +133,7 @@ void ReceivePromise(const Config& config, NodeId from, const Phase1b& promise,
                     State& state, Fx& effects) {
   LeaderSlot& slot = state.instances[promise.instance];
   if (promise.ballot != slot.ballot || slot.proposed) return;  // stale
-  const uint8_t bit =
-      static_cast<uint8_t>(1u << (from - PaxosCommit::FirstAcceptor(config)));
+  const uint8_t bit = AcceptorBit(config, from);
   if (slot.promises & bit) return;
   slot.promises |= bit;
   if (promise.voted_ballot > slot.prior_ballot && ValidValue(promise.voted)) {
@@ -171,8 +176,7 @@ void ReceiveVote(const Config& config, NodeId self, NodeId from,
                  const Phase2b& vote, State& state, Fx& effects) {
   uint8_t& voters =
       state.tally[TallyIndex(config, vote.instance, vote.ballot, vote.value)];
-  voters |=
-      static_cast<uint8_t>(1u << (from - PaxosCommit::FirstAcceptor(config)));
+  voters |= AcceptorBit(config, from);
   LeaderSlot& slot = state.instances[vote.instance];
   if (slot.learned != Vote::kNone || !Chosen(config, voters)) return;
   slot.learned = vote.value;
