@@ -15,6 +15,7 @@
 
 #include "core/bully/manifest.h"
 #include "core/eventual/manifest.h"
+#include "core/multipaxos/manifest.h"
 #include "core/paxos/manifest.h"
 #include "core/paxoscommit/manifest.h"
 #include "core/protocol_list.h"
@@ -40,6 +41,7 @@ using Protocols = ProtocolList<
   , threepc::ThreePhase
   , saga::Saga
   , paxoscommit::PaxosCommit
+  , multipaxos::MultiPaxos
 >;
 // clang-format on
 

@@ -61,6 +61,35 @@ inline std::string NotApplicableReason(core::Needs needs,
   return "";
 }
 
+// Protocols with goals that a configuration or a network puts out of reach
+// (beyond the budgets `Needs` names) declare
+//   static std::string_view goal_out_of_reach(std::string_view goal,
+//                                             const Config&, const Options&);
+// returning the reason ("needs --candidates 2"), or "" when it is reachable:
+// the goal is then reported not applicable instead of calling the model
+// vacuous.
+template <typename P>
+concept HasGoalReach =
+    requires(std::string_view goal, const typename P::Config& config,
+             const Options& options) {
+      {
+        P::goal_out_of_reach(goal, config, options)
+      } -> std::convertible_to<std::string_view>;
+    };
+
+template <typename P>
+std::string GoalNotApplicableReason(const core::Property<P>& goal,
+                                    const typename P::Config& config,
+                                    const Options& options) {
+  std::string reason = NotApplicableReason(goal.needs, options);
+  if constexpr (HasGoalReach<P>) {
+    if (reason.empty()) {
+      reason = std::string(P::goal_out_of_reach(goal.name, config, options));
+    }
+  }
+  return reason;
+}
+
 template <core::Protocol P>
 class Explorer {
  public:
@@ -74,7 +103,7 @@ class Explorer {
     for (const auto& goal : P::goals()) {
       ctx_.result.goals.push_back(
           {std::string(goal.name), std::string(goal.description), false,
-           NotApplicableReason(goal.needs, ctx_.options)});
+           GoalNotApplicableReason<P>(goal, ctx_.config, ctx_.options)});
     }
     ctx_.goal_reached = std::vector<std::atomic<bool>>(P::goals().size());
     ProgressReporter<P> progress(ctx_);

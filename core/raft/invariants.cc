@@ -8,8 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "core/linearizability/history.h"
-#include "core/linearizability/linearizability.h"
+#include "core/raft/kv_history.h"
 
 namespace stepwise::core::raft {
 namespace {
@@ -41,55 +40,6 @@ bool SamePrefix(const State& a, const State& b, uint64_t length) {
 bool AtLeastAsUpToDate(const State& a, const State& b) {
   return a.LastTerm() > b.LastTerm() ||
          (a.LastTerm() == b.LastTerm() && a.LastIndex() >= b.LastIndex());
-}
-
-using KvOperation = lin::ModelOperation<lin::KvModel>;
-
-lin::KvInput ToInput(const KvCommand& command) {
-  switch (command.op) {
-    case KvOp::kGet:
-      return lin::KvInput::Get(command.key);
-    case KvOp::kPut:
-      return lin::KvInput::Put(command.key, command.value);
-    case KvOp::kDelete:
-      return lin::KvInput::Delete(command.key);
-    case KvOp::kCas:
-      return lin::KvInput::Cas(command.key, command.expected, command.value);
-    case KvOp::kPutIfAbsent:
-      return lin::KvInput::PutIfAbsent(command.key, command.value);
-    case KvOp::kPutIfPresent:
-      return lin::KvInput::PutIfPresent(command.key, command.value);
-    case KvOp::kIncr:
-      return lin::KvInput::Incr(command.key);
-  }
-  return lin::KvInput::Get(command.key);
-}
-
-// nullopt for NotLeader: the request was definitely not carried out.
-std::optional<lin::KvOutput> ToOutput(const KvCommand& command,
-                                      const KvResult& result) {
-  if (std::holds_alternative<NotLeader>(result)) return std::nullopt;
-  if (std::holds_alternative<KvCasFailed>(result) ||
-      std::holds_alternative<KvNotInteger>(result)) {
-    return lin::KvOutput::Failed();
-  }
-  if (command.op == KvOp::kPutIfPresent &&
-      std::holds_alternative<KvNotFound>(result)) {
-    return lin::KvOutput::Failed();
-  }
-  if (command.op == KvOp::kIncr) {
-    return lin::KvOutput::Make(true, true, std::get<KvOk>(result).value);
-  }
-  if (std::holds_alternative<KvNotFound>(result)) {
-    return lin::KvOutput::NotFound();
-  }
-  if (command.op == KvOp::kGet) {
-    return lin::KvOutput::Found(std::get<KvOk>(result).value);
-  }
-  // A delete reports found/not found through KvOk/KvNotFound; put and a
-  // successful cas are plain oks.
-  return command.op == KvOp::kDelete ? lin::KvOutput::Make(true, true, {})
-                                     : lin::KvOutput::Ok();
 }
 
 // A node named as the leader of a term, by itself or by another node.
@@ -230,20 +180,7 @@ bool Agreement(const View& view) {
 }
 
 bool ClientHistoryLinearizable(const View& view) {
-  if (view.history.empty()) return true;
-  // A request a follower turned away (ToOutput's nullopt) did not happen.
-  const std::vector<KvOperation> operations = lin::OperationsOf<lin::KvModel>(
-      view.history, &ToInput,
-      [](const KvCommand& command, const KvResult& result) {
-        std::optional<lin::KvOutput> output = ToOutput(command, result);
-        return lin::Answer<lin::KvOutput>{!output.has_value(),
-                                          std::move(output)};
-      });
-  const lin::LinearizabilityResult result =
-      lin::CheckLinearizable<lin::KvModel>(operations);
-  // A search that gives up proves nothing either way; histories here are a
-  // few operations long, far below the budget.
-  return result.linearizable || result.gave_up;
+  return KvHistoryLinearizable<Raft>(view.history);
 }
 
 bool LeaderElected(const View& view) {
