@@ -82,7 +82,7 @@ inline constexpr size_t kPxLearned = 10;
 // tests split the lemmas at kPaxosCoreLemmas to keep each binary short.
 inline constexpr size_t kPaxosGoals = 3;
 inline constexpr size_t kPaxosLemmas = 11;
-inline constexpr size_t kPaxosCoreLemmas = 6;
+inline constexpr size_t kPaxosCoreLemmas = 8;
 
 // Any number of acceptors, ballots, values and quorums (uninterpreted sorts,
 // for `Prove`), or a finite instance (`options.acceptors` > 0, for `Bmc`
