@@ -182,7 +182,7 @@ TEST(PaxosConformance, EveryTextbookBugIsNonConforming) {
   } cases[] = {
       {Bug::kAcceptBelowPromise, "Deliver Accept", "phase2b: +"},
       {Bug::kIgnorePromisedVotes, "Deliver Promise", "phase2a: +"},
-      {Bug::kHalfQuorum, "Deliver", "+"},
+      {Bug::kHalfQuorum, "Deliver Promise", "phase2a: +"},
       {Bug::kVolatilePromise, "Restart node", "left: -"},
   };
   for (const auto& c : cases) {
