@@ -4,11 +4,13 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/paxos/paxos.h"
 #include "core/paxoscommit/paxoscommit.h"
 #include "core/raft/raft.h"
 #include "core/reflect.h"
 #include "core/threepc/threepc.h"
 #include "core/twopc/twopc.h"
+#include "spec/paxos_spec.h"
 #include "spec/paxoscommit_spec.h"
 #include "spec/raft_election_spec.h"
 #include "spec/raft_log_spec.h"
@@ -145,6 +147,16 @@ BmcDefaults DefaultBmc(const std::string& protocol, const std::string& bug,
     }
     return {.size = {.nodes = 1}, .depth = 12};
   }
+  if (protocol == "paxos") {
+    // Measured: the shortest counterexample of each bug with three
+    // acceptors, two ballots and two values (spec/README.md); the correct
+    // model as deep as the deepest.
+    if (bug == "half-quorum") return {.size = {.nodes = 3}, .depth = 10};
+    if (bug == "ignore-promised-votes" || bug == "accept-below-promise") {
+      return {.size = {.nodes = 3}, .depth = 14};
+    }
+    return {.size = {.nodes = 3}, .depth = 15};
+  }
   if (protocol != "raft") return {.size = {.nodes = 3}, .depth = 12};
   // Measured: the shortest counterexample of each bug (spec/README.md).
   if (bug == "vote-without-log-check") {
@@ -200,6 +212,12 @@ const std::vector<SpecEntry>& Specs() {
        "(no RM committed beside an aborted one; Commit and Abort never both "
        "sent); for BMC one to three RMs, three acceptors, two ballots",
        core::KebabNames<core::paxoscommit::Bug>()},
+      {"paxos",
+       "single-decree Paxos, any number of acceptors, ballots and values: "
+       "agreement (at most one value chosen; learners agree) and validity "
+       "(a learned value was proposed); for BMC one to five acceptors, two "
+       "ballots, two values",
+       core::KebabNames<core::paxos::Bug>()},
   };
   return specs;
 }
@@ -234,6 +252,20 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
     return absl::InvalidArgumentError("unknown bug '" + bug + "' of " +
                                       protocol +
                                       " (bugs: " + Join(entry->bugs) + ")");
+  }
+  if (protocol == "paxos") {
+    if (size.terms != 0 || size.log_length != 0) {
+      return absl::InvalidArgumentError(
+          "the finite Paxos model takes only a number of acceptors (ballots "
+          "b0 and b1, values v1 and v2)");
+    }
+    if (size.nodes > kPaxosMaxFiniteAcceptors) {
+      return absl::InvalidArgumentError(
+          "a finite Paxos model has at most " +
+          std::to_string(kPaxosMaxFiniteAcceptors) + " acceptors");
+    }
+    return PaxosSpec(ctx, {.bug = *core::EnumFromKebab<core::paxos::Bug>(bug),
+                           .acceptors = size.nodes});
   }
   if (protocol == "paxoscommit") {
     if (size.terms != 0 || size.log_length != 0) {

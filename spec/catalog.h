@@ -16,7 +16,7 @@
 namespace stepwise::spec {
 
 struct SpecEntry {
-  std::string protocol;           // "twopc", "threepc", "raft", "paxoscommit"
+  std::string protocol;           // "twopc", "threepc", "raft", ...
   std::string summary;            // what is modelled and proved
   std::vector<std::string> bugs;  // "none" first
   // `--bug` names of the protocol's C++ core that this model cannot express,

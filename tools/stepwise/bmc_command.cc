@@ -1,7 +1,8 @@
 // `stepwise bmc twopc --rms N --depth K`, `stepwise bmc threepc --rms N
-// --depth K` (N participants) and `stepwise bmc raft --nodes N --terms T
-// --depth K`: bounded model checking of the protocol's Z3 model for
-// a fixed instance, as a cross-check of the explicit-state explorer
+// --depth K` (N participants), `stepwise bmc paxos --nodes N --depth K` (N
+// acceptors) and `stepwise bmc raft --nodes N --terms T --depth K`: bounded
+// model checking of the protocol's Z3 model for a fixed instance, as a
+// cross-check of the explicit-state explorer
 // (`stepwise check`).
 
 #include <z3++.h>
@@ -71,6 +72,8 @@ bool WriteStats(const BmcArgs& args, const spec::SpecSize& size,
     if (size.log_length > 0) json["log_length"] = size.log_length;
   } else if (args.protocol == "threepc") {
     json["participants"] = size.nodes;
+  } else if (args.protocol == "paxos") {
+    json["acceptors"] = size.nodes;
   } else {
     json["rms"] = size.nodes;
   }
@@ -100,7 +103,9 @@ int RunBmc(const BmcArgs& args) {
   }
   std::string instance =
       std::to_string(size->nodes) +
-      (args.protocol == "threepc" ? " participants" : " RMs");
+      (args.protocol == "threepc" ? " participants"
+       : args.protocol == "paxos" ? " acceptors, 2 ballots, 2 values"
+                                  : " RMs");
   if (IsRaft(args)) {
     instance = std::to_string(size->nodes) + " nodes, " +
                std::to_string(size->terms) + " terms";
@@ -153,13 +158,19 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   CLI::App* bmc = app->add_subcommand(
       "bmc",
       "bounded model checking with Z3 for a fixed instance (twopc --rms N, "
-      "threepc --rms N, raft --nodes N --terms T [--log-length L])");
+      "threepc --rms N, paxoscommit --rms N, paxos --nodes N, raft --nodes "
+      "N --terms T [--log-length L])");
   bmc->footer(
       "twopc: consistency, every textbook bug of core/twopc.\n"
       "threepc: crash-stop and a perfect failure detector, N participants "
       "(--rms);\n  consistency and commit-needs-all-votes; bugs "
       "commit-on-timeout, skip-pre-commit,\n  abort-when-undecided, "
       "no-election of core/threepc (2 participants, 3 to 13\n  steps, "
+      "unless given).\n"
+      "paxos: single-decree Paxos with N acceptors (--nodes, default 3), "
+      "ballots b0 < b1,\n  values v1 and v2; agreement, learners-agree, "
+      "validity; bugs accept-below-promise,\n  ignore-promised-votes, "
+      "half-quorum, volatile-promise of core/paxos (10 to 15\n  steps, "
       "unless given).\n"
       "raft: the election model (terms, votes, counted votes, leaders), "
       "election safety;\n  bugs forget-vote-on-restart and "
@@ -171,7 +182,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       "vote-without-log-check, commit-old-term,\n  no-truncate-on-conflict, "
       "read-without-quorum. Each --bug picks the size and\n  depth that find "
       "it unless given.");
-  bmc->add_option("protocol", args->protocol, "twopc | threepc | raft")
+  bmc->add_option("protocol", args->protocol,
+                  "twopc | threepc | paxoscommit | paxos | raft")
       ->required();
   CLI::Option* rms =
       bmc->add_option("--rms", args->rms,
@@ -184,7 +196,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
                           std::to_string(spec::kRaftMaxFiniteNodes) +
                           " (default 3; replication model 1.." +
                           std::to_string(spec::kRaftLogMaxNodes) +
-                          "); twopc: same as --rms")
+                          "); paxos: number of acceptors (default 3); "
+                          "twopc: same as --rms")
           ->check(CLI::Range(1u, 31u))
           ->excludes(rms);
   CLI::Option* terms =
@@ -203,8 +216,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   CLI::Option* depth =
       bmc->add_option("--depth", args->depth,
                       "steps to unroll (default: twopc 12, threepc by bug, 3 "
-                      "to 13, paxoscommit by bug, 8 to 12, raft by model and "
-                      "bug, 5 to 9)")
+                      "to 13, paxoscommit by bug, 8 to 12, paxos by bug, 10 to "
+                      "15, raft by model and bug, 5 to 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
   std::string bugs = "plant a mistake in the model:";
   for (const spec::SpecEntry& entry : spec::Specs()) {
@@ -227,7 +240,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
     args->nodes_given = nodes->count() > 0;
     args->terms_given = terms->count() > 0;
     args->log_length_given = log_length->count() > 0;
-    if (args->protocol == "threepc" || args->protocol == "paxoscommit") {
+    if (args->protocol == "threepc" || args->protocol == "paxoscommit" ||
+        args->protocol == "paxos") {
       // What is not given comes from the instance that finds the bug.
       const spec::BmcDefaults defaults =
           spec::DefaultBmc(args->protocol, args->bug);

@@ -229,6 +229,22 @@ done
 for bug in commit-on-timeout skip-pre-commit abort-when-undecided no-election; do
   expect_exit 1 "prove threepc --bug $bug" -- "$stepwise" prove threepc --bug "$bug"
 done
+# Single-decree Paxos: proved for any number of acceptors (every lemma
+# dropped: spec/paxos_spec_test and paxos_lemmas_test); BMC at 3 acceptors
+# finds half-quorum after 10 steps (the other bugs: spec/paxos_bmc_test).
+expect_exit 0 "prove paxos" -- "$stepwise" prove paxos
+expect_grep 'proved inductive (any N)' "$scratch/out" "prove paxos prints proofs"
+expect_exit 1 "prove paxos --bug volatile-promise" -- "$stepwise" prove paxos \
+  --bug volatile-promise
+expect_grep 'broken by acceptor-restart' "$scratch/out" "prove paxos names the restart"
+expect_exit 0 "bmc paxos" -- "$stepwise" bmc paxos --depth 6 \
+  --stats-json "$scratch/bmc-paxos.json"
+expect_grep '"acceptors": 3' "$scratch/bmc-paxos.json" "bmc paxos stats"
+expect_exit 1 "bmc paxos finds half-quorum" -- "$stepwise" bmc paxos \
+  --bug half-quorum
+expect_grep 'agreement is violated after 10 steps' "$scratch/out" \
+  "bmc paxos half-quorum names the invariant"
+expect_exit 2 "bmc paxos too many acceptors" -- "$stepwise" bmc paxos --nodes 6
 # Raft: the election model at 3 nodes and 2 terms finds the election-level
 # bugs in 9 steps; a log-level bug (or --log-length) selects the replication
 # model, at the size and depth that find the bug.
