@@ -4,12 +4,14 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/multipaxos/multipaxos.h"
 #include "core/paxos/paxos.h"
 #include "core/paxoscommit/paxoscommit.h"
 #include "core/raft/raft.h"
 #include "core/reflect.h"
 #include "core/threepc/threepc.h"
 #include "core/twopc/twopc.h"
+#include "spec/multipaxos_spec.h"
 #include "spec/paxos_spec.h"
 #include "spec/paxoscommit_spec.h"
 #include "spec/raft_election_spec.h"
@@ -218,6 +220,12 @@ const std::vector<SpecEntry>& Specs() {
        "(a learned value was proposed); for BMC one to five acceptors, two "
        "ballots, two values",
        core::KebabNames<core::paxos::Bug>()},
+      {"multipaxos",
+       "Multi-Paxos, any number of acceptors, ballots, slots and values: "
+       "per-slot agreement (at most one value chosen per slot; decided "
+       "values agree) and validity (a decided value is a no-op or a "
+       "client's command); Prove only, no finite model for BMC",
+       core::KebabNames<core::multipaxos::Bug>()},
   };
   return specs;
 }
@@ -252,6 +260,16 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
     return absl::InvalidArgumentError("unknown bug '" + bug + "' of " +
                                       protocol +
                                       " (bugs: " + Join(entry->bugs) + ")");
+  }
+  if (protocol == "multipaxos") {
+    if (size.nodes != 0 || size.terms != 0 || size.log_length != 0) {
+      return absl::InvalidArgumentError(
+          "the Multi-Paxos model has no finite instance: stepwise prove "
+          "multipaxos (any size); the model checker: stepwise check "
+          "multipaxos");
+    }
+    return MultiPaxosSpec(
+        ctx, {.bug = *core::EnumFromKebab<core::multipaxos::Bug>(bug)});
   }
   if (protocol == "paxos") {
     if (size.terms != 0 || size.log_length != 0) {
