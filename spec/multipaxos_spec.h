@@ -71,10 +71,9 @@ inline constexpr size_t kMpPhase2a = 8;
 inline constexpr size_t kMpPhase2b = 9;
 inline constexpr size_t kMpLearned = 10;
 
-// The goals (slot-agreement, decided-agree, validity), then the lemmas. The
-// tests split the lemmas to keep each binary short: the first
-// kMultiPaxosCoreLemmas (multipaxos_lemmas_test), 2a-is-safe, the next
-// (multipaxos_safe_lemma_test), and the rest (multipaxos_spec_test).
+// The goals (slot-agreement, decided-agree, validity), then the lemmas; the
+// tests split the lemmas at kMultiPaxosCoreLemmas to keep each binary short
+// (the first ones: multipaxos_lemmas_test; the rest: multipaxos_spec_test).
 inline constexpr size_t kMultiPaxosGoals = 3;
 inline constexpr size_t kMultiPaxosLemmas = 11;
 inline constexpr size_t kMultiPaxosCoreLemmas = 8;
