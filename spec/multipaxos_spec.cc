@@ -1,10 +1,14 @@
 #include "spec/multipaxos_spec.h"
 
+#include <cassert>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "spec/majorities.h"
 
 namespace stepwise::spec {
 namespace {
@@ -61,6 +65,31 @@ std::vector<z3::expr> Axioms(const Vocab& v) {
       z3::forall(a, v.le(v.b0, a)),
       z3::forall(q1, q2, z3::exists(n, v.member(n, q1) && v.member(n, q2))),
   };
+}
+
+// Pins the rigid symbols of a finite instance: ballots in numeric order from
+// b0, the first value the no-op, quorums the majorities. The general axioms
+// stay, so the instance is checked to satisfy them.
+std::vector<z3::expr> FiniteInstance(const Vocab& v,
+                                     const MultiPaxosSpecOptions& options) {
+  std::vector<z3::expr> facts = {v.b0 == EnumerationElement(v.ballot, 0),
+                                 v.noop == EnumerationElement(v.value, 0)};
+  for (uint32_t a = 0; a < options.ballots; ++a) {
+    for (uint32_t b = 0; b < options.ballots; ++b) {
+      const z3::expr le = v.le(EnumerationElement(v.ballot, a),
+                               EnumerationElement(v.ballot, b));
+      facts.push_back(a <= b ? le : !le);
+    }
+  }
+  const std::vector<uint32_t> masks = Majorities(options.acceptors);
+  for (uint32_t q = 0; q < masks.size(); ++q) {
+    for (uint32_t n = 0; n < options.acceptors; ++n) {
+      const z3::expr member = v.member(EnumerationElement(v.acc, n),
+                                       EnumerationElement(v.quorum, q));
+      facts.push_back(((masks[q] >> n) & 1) != 0 ? member : !member);
+    }
+  }
+  return facts;
 }
 
 // post(x...) = x0 == a ? changed(x...) : pre(x...), for the per-acceptor
@@ -377,15 +406,36 @@ void AddLemmas(TransitionSystem& ts, std::shared_ptr<const Vocab> v,
 
 TransitionSystem MultiPaxosSpec(z3::context& ctx,
                                 const MultiPaxosSpecOptions& options) {
-  const z3::sort ballot = ctx.uninterpreted_sort("Ballot");
-  const z3::sort value = ctx.uninterpreted_sort("Value");
-  std::shared_ptr<const Vocab> v = std::make_shared<Vocab>(Vocab{
-      ctx, ctx.uninterpreted_sort("Acceptor"), ballot,
-      ctx.uninterpreted_sort("Slot"), value, ctx.uninterpreted_sort("Quorum"),
-      ctx.function("le", ballot, ballot, ctx.bool_sort()),
-      ctx.function("member", ctx.uninterpreted_sort("Acceptor"),
-                   ctx.uninterpreted_sort("Quorum"), ctx.bool_sort()),
-      ctx.constant("b0", ballot), ctx.constant("noop", value)});
+  assert(options.acceptors <= kMultiPaxosMaxFiniteAcceptors);
+  assert(options.acceptors == 0 ||
+         (options.ballots >= 1 &&
+          options.ballots <= kMultiPaxosMaxFiniteBallots &&
+          options.slots >= 1 && options.slots <= kMultiPaxosMaxFiniteSlots &&
+          options.values >= 1 && options.values <= kMultiPaxosMaxFiniteValues));
+  const bool finite = options.acceptors > 0;
+  z3::sort acc = ctx.uninterpreted_sort("Acceptor");
+  z3::sort ballot = ctx.uninterpreted_sort("Ballot");
+  z3::sort slot = ctx.uninterpreted_sort("Slot");
+  z3::sort value = ctx.uninterpreted_sort("Value");
+  z3::sort quorum = ctx.uninterpreted_sort("Quorum");
+  if (finite) {
+    acc = EnumerationSort(ctx, "Acceptor",
+                          NumberedNames("acc", 1, options.acceptors));
+    ballot =
+        EnumerationSort(ctx, "Ballot", NumberedNames("b", 0, options.ballots));
+    slot = EnumerationSort(ctx, "Slot", NumberedNames("s", 1, options.slots));
+    std::vector<std::string> values = {"noop"};
+    for (const std::string& name : NumberedNames("v", 1, options.values)) {
+      values.push_back(name);
+    }
+    value = EnumerationSort(ctx, "Value", values);
+    quorum = EnumerationSort(ctx, "Quorum", MajorityNames(options.acceptors));
+  }
+  std::shared_ptr<const Vocab> v = std::make_shared<Vocab>(
+      Vocab{ctx, acc, ballot, slot, value, quorum,
+            ctx.function("le", ballot, ballot, ctx.bool_sort()),
+            ctx.function("member", acc, quorum, ctx.bool_sort()),
+            ctx.constant("b0", ballot), ctx.constant("noop", value)});
   const z3::sort boolean = ctx.bool_sort();
   TransitionSystem ts;
   ts.name = "multipaxos";
@@ -413,6 +463,11 @@ TransitionSystem MultiPaxosSpec(z3::context& ctx,
               {"quorum member", v->member},
               {"noop", v->noop.decl()}};
   ts.axioms = Axioms(*v);
+  if (finite) {
+    for (const z3::expr& fact : FiniteInstance(*v, options)) {
+      ts.axioms.push_back(fact);
+    }
+  }
   const Vars x{ctx.constant("a", v->acc),     ctx.constant("b", v->ballot),
                ctx.constant("b2", v->ballot), ctx.constant("m", v->ballot),
                ctx.constant("s", v->slot),    ctx.constant("v", v->value),

@@ -8,8 +8,8 @@
 // Sorts: Acceptor, Ballot (uninterpreted, ordered by `le`), Slot, Value
 // (with a rigid `noop`, the gap filler) and Quorum (`member(acceptor,
 // quorum)`, any two quorums share an acceptor), so the proof holds for any
-// number of acceptors, ballots, slots, values and quorums (Prove only: there
-// is no finite instance).
+// number of acceptors, ballots, slots, values and quorums. With `acceptors`
+// > 0 the sorts are finite instead, for BMC, every majority a quorum.
 //
 // State:
 //   left(Acc, b)                     b < the acceptor's promise
@@ -48,6 +48,7 @@
 #include <z3++.h>
 
 #include <cstddef>
+#include <cstdint>
 
 #include "core/multipaxos/multipaxos.h"
 #include "spec/transition_system.h"
@@ -56,7 +57,21 @@ namespace stepwise::spec {
 
 struct MultiPaxosSpecOptions {
   core::multipaxos::Bug bug = core::multipaxos::Bug::kNone;
+  // 0: any number of everything (uninterpreted sorts, for Prove). N > 0: a
+  // finite instance for BMC with N acceptors, every majority a quorum,
+  // ballots b0 < b1 < ..., slots s1, s2, ... and values noop, v1, v2, ...
+  // (`values` client commands besides the no-op).
+  uint32_t acceptors = 0;
+  uint32_t ballots = 2;
+  uint32_t slots = 1;
+  uint32_t values = 1;
 };
+
+// The largest finite instance (BMC grounds every quantifier).
+inline constexpr uint32_t kMultiPaxosMaxFiniteAcceptors = 5;
+inline constexpr uint32_t kMultiPaxosMaxFiniteBallots = 3;
+inline constexpr uint32_t kMultiPaxosMaxFiniteSlots = 3;
+inline constexpr uint32_t kMultiPaxosMaxFiniteValues = 2;
 
 // Indices of the state symbols.
 inline constexpr size_t kMpLeft = 0;
@@ -79,7 +94,10 @@ inline constexpr size_t kMultiPaxosLemmas = 11;
 inline constexpr size_t kMultiPaxosCoreLemmas = 8;
 
 // Any number of acceptors, ballots, slots, values and quorums (uninterpreted
-// sorts, for `Prove`). `bug` plants one of core::multipaxos's mistakes.
+// sorts, for `Prove`), or a finite instance (`options.acceptors` > 0, for
+// `Bmc`). `bug` plants one of core::multipaxos's mistakes.
+// REQUIRES: acceptors <= kMultiPaxosMaxFiniteAcceptors; when acceptors > 0,
+// 1 <= ballots, slots, values <= their kMultiPaxosMaxFinite... bounds.
 TransitionSystem MultiPaxosSpec(z3::context& ctx,
                                 const MultiPaxosSpecOptions& options);
 
