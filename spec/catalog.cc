@@ -4,12 +4,14 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/multipaxos/multipaxos.h"
 #include "core/paxos/paxos.h"
 #include "core/paxoscommit/paxoscommit.h"
 #include "core/raft/raft.h"
 #include "core/reflect.h"
 #include "core/threepc/threepc.h"
 #include "core/twopc/twopc.h"
+#include "spec/multipaxos_spec.h"
 #include "spec/paxos_spec.h"
 #include "spec/paxoscommit_spec.h"
 #include "spec/raft_election_spec.h"
@@ -157,6 +159,16 @@ BmcDefaults DefaultBmc(const std::string& protocol, const std::string& bug,
     }
     return {.size = {.nodes = 3}, .depth = 15};
   }
+  if (protocol == "multipaxos") {
+    // Measured: the shortest counterexample of each bug with three
+    // acceptors, two ballots, one slot and values noop and v1
+    // (spec/README.md); the correct model as deep as the deepest.
+    if (bug == "skip-phase-one") return {.size = {.nodes = 3}, .depth = 7};
+    if (bug == "noop-over-reported-votes") {
+      return {.size = {.nodes = 3}, .depth = 13};
+    }
+    return {.size = {.nodes = 3}, .depth = 14};
+  }
   if (protocol != "raft") return {.size = {.nodes = 3}, .depth = 12};
   // Measured: the shortest counterexample of each bug (spec/README.md).
   if (bug == "vote-without-log-check") {
@@ -218,6 +230,13 @@ const std::vector<SpecEntry>& Specs() {
        "(a learned value was proposed); for BMC one to five acceptors, two "
        "ballots, two values",
        core::KebabNames<core::paxos::Bug>()},
+      {"multipaxos",
+       "Multi-Paxos, any number of acceptors, ballots, slots and values: "
+       "per-slot agreement (at most one value chosen per slot; decided "
+       "values agree) and validity (a decided value is a no-op or a "
+       "client's command); for BMC one to five acceptors, two ballots, one "
+       "slot, values noop and v1",
+       core::KebabNames<core::multipaxos::Bug>()},
   };
   return specs;
 }
@@ -252,6 +271,21 @@ absl::StatusOr<TransitionSystem> BuildSpec(z3::context& ctx,
     return absl::InvalidArgumentError("unknown bug '" + bug + "' of " +
                                       protocol +
                                       " (bugs: " + Join(entry->bugs) + ")");
+  }
+  if (protocol == "multipaxos") {
+    if (size.terms != 0 || size.log_length != 0) {
+      return absl::InvalidArgumentError(
+          "the finite Multi-Paxos model takes only a number of acceptors "
+          "(ballots b0 and b1, one slot, values noop and v1)");
+    }
+    if (size.nodes > kMultiPaxosMaxFiniteAcceptors) {
+      return absl::InvalidArgumentError(
+          "a finite Multi-Paxos model has at most " +
+          std::to_string(kMultiPaxosMaxFiniteAcceptors) + " acceptors");
+    }
+    return MultiPaxosSpec(
+        ctx, {.bug = *core::EnumFromKebab<core::multipaxos::Bug>(bug),
+              .acceptors = size.nodes});
   }
   if (protocol == "paxos") {
     if (size.terms != 0 || size.log_length != 0) {

@@ -1,9 +1,9 @@
 // `stepwise bmc twopc --rms N --depth K`, `stepwise bmc threepc --rms N
-// --depth K` (N participants), `stepwise bmc paxos --nodes N --depth K` (N
-// acceptors) and `stepwise bmc raft --nodes N --terms T --depth K`: bounded
-// model checking of the protocol's Z3 model for a fixed instance, as a
-// cross-check of the explicit-state explorer
-// (`stepwise check`).
+// --depth K` (N participants), `stepwise bmc paxos --nodes N --depth K` and
+// `stepwise bmc multipaxos --nodes N --depth K` (N acceptors), `stepwise bmc
+// raft --nodes N --terms T --depth K`: bounded model checking of the
+// protocol's Z3 model for a fixed instance, as a cross-check of the
+// explicit-state explorer (`stepwise check`).
 
 #include <z3++.h>
 
@@ -72,7 +72,7 @@ bool WriteStats(const BmcArgs& args, const spec::SpecSize& size,
     if (size.log_length > 0) json["log_length"] = size.log_length;
   } else if (args.protocol == "threepc") {
     json["participants"] = size.nodes;
-  } else if (args.protocol == "paxos") {
+  } else if (args.protocol == "paxos" || args.protocol == "multipaxos") {
     json["acceptors"] = size.nodes;
   } else {
     json["rms"] = size.nodes;
@@ -105,7 +105,9 @@ int RunBmc(const BmcArgs& args) {
       std::to_string(size->nodes) +
       (args.protocol == "threepc" ? " participants"
        : args.protocol == "paxos" ? " acceptors, 2 ballots, 2 values"
-                                  : " RMs");
+       : args.protocol == "multipaxos"
+           ? " acceptors, 2 ballots, 1 slot, values noop and v1"
+           : " RMs");
   if (IsRaft(args)) {
     instance = std::to_string(size->nodes) + " nodes, " +
                std::to_string(size->terms) + " terms";
@@ -158,7 +160,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
   CLI::App* bmc = app->add_subcommand(
       "bmc",
       "bounded model checking with Z3 for a fixed instance (twopc --rms N, "
-      "threepc --rms N, paxoscommit --rms N, paxos --nodes N, raft --nodes "
+      "threepc --rms N, paxoscommit --rms N, paxos --nodes N, multipaxos "
+      "--nodes N, raft --nodes "
       "N --terms T [--log-length L])");
   bmc->footer(
       "twopc: consistency, every textbook bug of core/twopc.\n"
@@ -172,6 +175,11 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       "validity; bugs accept-below-promise,\n  ignore-promised-votes, "
       "half-quorum, volatile-promise of core/paxos (10 to 15\n  steps, "
       "unless given).\n"
+      "multipaxos: Multi-Paxos with N acceptors (--nodes, default 3), "
+      "ballots b0 < b1,\n  one slot, values noop and v1; slot-agreement, "
+      "decided-agree, validity; bugs\n  skip-phase-one, "
+      "noop-over-reported-votes, volatile-votes of core/multipaxos\n  (7 to "
+      "14 steps, unless given).\n"
       "raft: the election model (terms, votes, counted votes, leaders), "
       "election safety;\n  bugs forget-vote-on-restart and "
       "reply-before-persist of core/raft (9 steps at 3 nodes).\n"
@@ -183,7 +191,7 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
       "read-without-quorum. Each --bug picks the size and\n  depth that find "
       "it unless given.");
   bmc->add_option("protocol", args->protocol,
-                  "twopc | threepc | paxoscommit | paxos | raft")
+                  "twopc | threepc | paxoscommit | paxos | multipaxos | raft")
       ->required();
   CLI::Option* rms =
       bmc->add_option("--rms", args->rms,
@@ -196,7 +204,8 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
                           std::to_string(spec::kRaftMaxFiniteNodes) +
                           " (default 3; replication model 1.." +
                           std::to_string(spec::kRaftLogMaxNodes) +
-                          "); paxos: number of acceptors (default 3); "
+                          "); paxos, multipaxos: number of acceptors (default "
+                          "3); "
                           "twopc: same as --rms")
           ->check(CLI::Range(1u, 31u))
           ->excludes(rms);
@@ -214,10 +223,12 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
                           "by bug)")
           ->check(CLI::Range(1u, spec::kRaftLogMaxLength));
   CLI::Option* depth =
-      bmc->add_option("--depth", args->depth,
-                      "steps to unroll (default: twopc 12, threepc by bug, 3 "
-                      "to 13, paxoscommit by bug, 8 to 12, paxos by bug, 10 to "
-                      "15, raft by model and bug, 5 to 9)")
+      bmc->add_option(
+             "--depth", args->depth,
+             "steps to unroll (default: twopc 12, threepc by bug, 3 "
+             "to 13, paxoscommit by bug, 8 to 12, paxos by bug, 10 to "
+             "15, multipaxos by bug, 7 to 14, raft by model and bug, 5 "
+             "to 9)")
           ->check(CLI::Range(0, spec::kMaxBmcDepth));
   std::string bugs = "plant a mistake in the model:";
   for (const spec::SpecEntry& entry : spec::Specs()) {
@@ -241,7 +252,7 @@ void RegisterBmc(CLI::App* app, std::function<void(int)> set_exit_code) {
     args->terms_given = terms->count() > 0;
     args->log_length_given = log_length->count() > 0;
     if (args->protocol == "threepc" || args->protocol == "paxoscommit" ||
-        args->protocol == "paxos") {
+        args->protocol == "paxos" || args->protocol == "multipaxos") {
       // What is not given comes from the instance that finds the bug.
       const spec::BmcDefaults defaults =
           spec::DefaultBmc(args->protocol, args->bug);
