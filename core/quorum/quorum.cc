@@ -1,5 +1,6 @@
 #include "core/quorum/quorum.h"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <type_traits>
@@ -99,8 +100,16 @@ void OnQueryReply(const Config& config, NodeId self, NodeId from,
   if (Count(state.answered) < QuorumRegister::ReadQuorum(config)) return;
   const Operation& operation = state.current.operation;
   if (operation.kind == Kind::kWrite) {
-    EnterPhase(config, Phase::kStore, Tag{state.best.counter + 1, self},
-               operation.value, state, effects);
+    // Above every counter a quorum reported and every counter this
+    // coordinator wrote with: a write of its that timed out may still be
+    // on its way to replicas that this query missed, and reusing its tag
+    // would name two values. Its own replica holds each tag it writes
+    // (durably) before any Store leaves, which is what makes it remember.
+    const Tag tag{std::max(state.best.counter, state.tag.counter) + 1, self};
+    state.tag = tag;
+    state.value = operation.value;
+    effects.persist();
+    EnterPhase(config, Phase::kStore, tag, operation.value, state, effects);
   } else if (config.bug == Bug::kNoWriteBack) {
     Finish(config, self, state,
            Outcome{Status::kOk, state.best_value, state.best}, effects);

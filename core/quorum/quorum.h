@@ -13,7 +13,10 @@
 //           Store     -> write that (tag, value) back until W replicas hold
 //                        it (or a newer one), then return the value.
 //   write:  Query     -> R replicas answer; the new tag is
-//                        (highest counter + 1, self);
+//                        (highest counter + 1, self), the counter also
+//                        above the coordinator's own replica's, which
+//                        adopts the tag first (a timed-out write's tag
+//                        must never be reused);
 //           Store     -> until W replicas hold it, then return ok.
 //
 // A replica adopts a stored (tag, value) only when the tag is newer than its

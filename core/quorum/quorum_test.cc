@@ -53,6 +53,26 @@ TEST(QuorumTest, TagsOrderByCounterThenWriter) {
   EXPECT_FALSE(Newer({0, 2}, {1, 0}));
 }
 
+// Found by the RapidCheck schedule property: a write times out while its
+// Stores are still on their way; the next write's query quorum has not seen
+// them, and without this rule it took the same tag for another value.
+TEST(QuorumTest, AWriteNeverReusesTheTagOfOneThatTimedOut) {
+  Node coordinator(0, {.nodes = 3, .attempts = 1});
+  coordinator.Ask(Write(2), 1);
+  coordinator.Ask(Write(1), 2);  // queued behind the first
+  coordinator.Receive(1, QueryReply{1, {0, 0}, 0});
+  coordinator.Receive(2, QueryReply{1, {0, 0}, 0});
+  EXPECT_EQ(coordinator.state.tag, (Tag{1, 0}));  // its own replica first
+  EXPECT_TRUE(coordinator.effects.persisted());
+  EXPECT_FALSE(coordinator.effects.output_before_persist());
+  coordinator.Fire();  // the Stores are late: the write times out
+  ASSERT_EQ(coordinator.state.operations, 2u);
+  coordinator.Receive(1, QueryReply{2, {0, 0}, 0});
+  coordinator.Receive(2, QueryReply{2, {0, 0}, 0});
+  ASSERT_EQ(coordinator.state.phase, Phase::kStore);
+  EXPECT_EQ(Sent<Store>(coordinator.effects, 0).tag, (Tag{2, 0}));
+}
+
 TEST(QuorumTest, AnOperationPersistsItsNumberThenQueriesEveryReplica) {
   Node coordinator(1);
   coordinator.Ask(Write(5));
