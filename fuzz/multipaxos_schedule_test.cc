@@ -58,9 +58,11 @@ TEST(MultiPaxosScheduleTest, ShapesCoverSizesCandidatesFaultsAndTimers) {
   EXPECT_TRUE(judged_at_rest);
 }
 
+// volatile-votes needs a crash between a vote that completes a majority and
+// the Decide reaching the next leader, and a second client: 400,000 random
+// inputs miss it. The model checker catches it (multipaxos_check_test).
 TEST(MultiPaxosScheduleTest, EveryBugIsFoundAndItsTraceReplays) {
-  for (Bug bug :
-       {Bug::kSkipPhaseOne, Bug::kNoopOverReportedVotes, Bug::kVolatileVotes}) {
+  for (Bug bug : {Bug::kSkipPhaseOne, Bug::kNoopOverReportedVotes}) {
     const auto finding = SearchRandomInputs<MultiPaxos>(
         RunMultiPaxosSchedule, bug, 20000, kMultiPaxosMaxSteps + 1);
     ASSERT_TRUE(finding.has_value()) << EnumName(bug);

@@ -61,12 +61,14 @@ TEST(PaxosBmc, VolatilePromiseRunRestartsAnAcceptor) {
   EXPECT_THAT(result.trace, HasSubstr("<acceptor-restart(a=acc"));
 }
 
+// To depth 10, where the shallowest bug shows; `stepwise bmc paxos` goes to
+// the catalog's depth (15) and the proof covers every depth. The full depth
+// here cost about 20 s of CI time.
 TEST(PaxosBmc, CorrectProtocolHasNoViolation) {
   const BmcDefaults defaults = DefaultBmc("paxos", "none");
-  const BmcResult result =
-      RunBmc({.acceptors = defaults.size.nodes}, defaults.depth);
+  const BmcResult result = RunBmc({.acceptors = defaults.size.nodes}, 10);
   EXPECT_EQ(result.verdict, BmcVerdict::kNoViolation) << result.trace;
-  EXPECT_EQ(result.depth, defaults.depth);
+  EXPECT_EQ(result.depth, 10);
 }
 
 }  // namespace
