@@ -54,16 +54,24 @@ void ArmCampaign(const Config& config, NodeId self, const State& state,
   }
 }
 
-// Sets `votes`' entry for `slot` (kept sorted by slot).
-void SetVote(std::vector<SlotVote>& votes, const SlotVote& vote) {
+// Puts `vote` in `votes` (one per slot, sorted by slot); an existing vote in
+// its slot is replaced when `replace(existing)` says so.
+template <typename Replace>
+void PutVote(std::vector<SlotVote>& votes, const SlotVote& vote,
+             Replace replace) {
   auto it = std::lower_bound(
       votes.begin(), votes.end(), vote.slot,
       [](const SlotVote& v, Slot slot) { return v.slot < slot; });
-  if (it != votes.end() && it->slot == vote.slot) {
-    *it = vote;
-  } else {
+  if (it == votes.end() || it->slot != vote.slot) {
     votes.insert(it, vote);
+  } else if (replace(*it)) {
+    *it = vote;
   }
+}
+
+// An acceptor's latest vote in its slot.
+void SetVote(std::vector<SlotVote>& votes, const SlotVote& vote) {
+  PutVote(votes, vote, [](const SlotVote&) { return true; });
 }
 
 // Keeps the higher-ballot vote per slot: what a quorum's promises say.
@@ -71,14 +79,9 @@ void MergeReported(std::vector<SlotVote>& reported,
                    const std::vector<SlotVote>& votes) {
   for (const SlotVote& vote : votes) {
     if (!InRange(vote.slot)) continue;  // no acceptor votes there
-    auto it = std::lower_bound(
-        reported.begin(), reported.end(), vote.slot,
-        [](const SlotVote& v, Slot slot) { return v.slot < slot; });
-    if (it == reported.end() || it->slot != vote.slot) {
-      reported.insert(it, vote);
-    } else if (vote.ballot > it->ballot) {
-      *it = vote;
-    }
+    PutVote(reported, vote, [&](const SlotVote& existing) {
+      return vote.ballot > existing.ballot;
+    });
   }
 }
 
